@@ -1,0 +1,44 @@
+# Red Lines and Open Doors — two commands: `make lab` and `make test`.
+# Both create .venv and install the course on first use; later runs reinstall
+# only when pyproject.toml has changed.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JOBS ?= 2
+
+.PHONY: help setup lab test lint bench clean
+
+help:
+	@echo "make lab    set up (first time) and open the course in JupyterLab"
+	@echo "make test   set up (first time) and run every test"
+	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make clean  remove .venv and caches"
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 was not found: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || \
+	  { echo "This course needs Python 3.11; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab lessons/00_start_here.ipynb
+
+lint: setup
+	$(BIN)/ruff check helpers tests benchmarks lessons exercises solutions
+
+test: lint
+	$(BIN)/python -m pytest -n $(JOBS)
+
+bench: setup
+	$(BIN)/python benchmarks/bench_corpus.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	find . -name __pycache__ -prune -exec rm -rf {} +
