@@ -1,0 +1,34 @@
+"""Where the course data lives: one default, one override."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import DataError
+
+#: Environment variable that points the helpers at another seeds folder.
+ENV_VAR = "REDLINES_SEEDS"
+
+_DEFAULT = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def data_dir(path: str | os.PathLike | None = None) -> Path:
+    """Return the seeds folder: ``path`` if given, else ``$REDLINES_SEEDS``, else the course's own.
+
+    >>> data_dir().name
+    'seeds'
+    """
+    if path is not None:
+        chosen, how = Path(path), "the folder you passed"
+    elif os.environ.get(ENV_VAR):
+        chosen, how = Path(os.environ[ENV_VAR]), f"${ENV_VAR}"
+    else:
+        chosen, how = _DEFAULT, "the course's default"
+    chosen = chosen.expanduser()
+    if not chosen.is_dir():
+        raise DataError(
+            f"The seeds folder {chosen} ({how}) does not exist. "
+            f"Pass data_dir= the folder that holds sources.csv, or set {ENV_VAR} to it."
+        )
+    return chosen
