@@ -1,0 +1,60 @@
+"""pyproject.toml and environment.yml pin the same set, and Binder's files say what the README says."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from conftest import ROOT
+
+
+def pyproject_pins() -> dict[str, str]:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    reqs = data["project"]["dependencies"] + [r for extra in data["project"]["optional-dependencies"].values()
+                                              for r in extra]
+    return dict(r.split("==") for r in reqs)
+
+
+def environment_pins() -> tuple[dict[str, str], str | None]:
+    pins, python = {}, None
+    for line in (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if m := re.fullmatch(r"-\s*python\s*=\s*([\d.]+)", line):
+            python = m.group(1)
+        elif m := re.fullmatch(r"-\s*([A-Za-z0-9_.-]+)\s*==\s*(\S+)", line):
+            pins[m.group(1)] = m.group(2)
+    return pins, python
+
+
+def test_every_dependency_is_pinned_exactly():
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    reqs = data["project"]["dependencies"] + data["project"]["optional-dependencies"]["test"]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[\w.]+", r) for r in reqs), reqs
+
+
+def test_environment_yml_and_pyproject_agree():
+    env, python = environment_pins()
+    assert env == pyproject_pins()
+    assert python == "3.11"
+    assert 'requires-python = ">=3.11,<3.12"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_core_stack_is_present():
+    pins = pyproject_pins()
+    for name in ("jupyterlab", "ipywidgets", "pandas", "altair", "nbval", "pytest", "ruff"):
+        assert name in pins
+    assert pins["pytest"].split(".")[0] == "9"  # nbval 0.11 works with pytest < 10
+
+
+def test_postbuild_installs_the_helpers():
+    text = (ROOT / "postBuild").read_text(encoding="utf-8")
+    assert re.search(r"pip install --no-deps -e \.", text)
+
+
+def test_readme_binder_badge_opens_lesson_00():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"https://mybinder\.org/v2/gh/[^\s)]+", readme)
+    assert m, "README has no Binder link"
+    target = re.search(r"urlpath=lab(?:%2F|/)tree(?:%2F|/)(\S+?\.ipynb)", m.group())
+    assert target, m.group()
+    assert (ROOT / target.group(1).replace("%2F", "/")).is_file()
