@@ -58,3 +58,18 @@ def test_readme_binder_badge_opens_lesson_00():
     target = re.search(r"urlpath=lab(?:%2F|/)tree(?:%2F|/)(\S+?\.ipynb)", m.group())
     assert target, m.group()
     assert (ROOT / target.group(1).replace("%2F", "/")).is_file()
+
+
+def test_make_does_not_reinstall_when_nothing_changed():
+    """After set-up, the install stamp is newer than pyproject.toml: `make` would not reinstall."""
+    import shutil
+    import subprocess
+
+    if not (ROOT / ".venv" / ".installed").exists() or shutil.which("make") is None:
+        import pytest
+
+        pytest.skip("run through `make test`, which creates .venv/.installed")
+    done = subprocess.run(["make", "-q", ".venv/.installed"], cwd=ROOT, capture_output=True)
+    assert done.returncode == 0, "make would reinstall although pyproject.toml has not changed"
+    plan = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "pip install" not in plan and "pytest" in plan
