@@ -27,7 +27,7 @@ from .charts import *  # noqa: F403
 from .checks import *  # noqa: F403
 from .corpus import Source, find_passage, get_source, list_sources, load_sources, passages
 from .coverage import *  # noqa: F403
-from .data import load_actors, load_events, load_glossary, load_issues, load_positions
+from .data import load_actors, load_artefacts, load_events, load_glossary, load_issues, load_positions
 from .display import *  # noqa: F403
 from .errors import CourseError, DataError, SourceNotFound
 from .framing import *  # noqa: F403
@@ -41,8 +41,8 @@ from .widgets import *  # noqa: F403
 
 __all__ = [
     "ENV_VAR", "CourseError", "DataError", "Source", "SourceNotFound", "broken_quotes", "data_dir",
-    "extract_quotes", "find_passage", "get_source", "kwic", "list_sources", "load_actors", "load_events",
-    "load_glossary", "load_issues", "load_positions", "load_sources", "passages", "reported_speech",
+    "extract_quotes", "find_passage", "get_source", "kwic", "list_sources", "load_actors", "load_artefacts",
+    "load_events", "load_glossary", "load_issues", "load_positions", "load_sources", "passages", "reported_speech",
     *charts.__all__, *checks.__all__, *coverage.__all__, *display.__all__, *framing.__all__,
     *synthesis.__all__, *timeline.__all__, *voices.__all__, *widgets.__all__,
 ]

@@ -90,3 +90,17 @@ def load_actors(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
 def load_glossary(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """French term, English term, definition."""
     return read_table("glossary.csv", data_dir)
+
+
+def load_artefacts(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Translation artefacts: the French words, what the original likely said, and what the slip hides."""
+    art = read_table("artefacts.csv", data_dir)
+    _known_sources(art, "source_id", "artefacts.csv", "artefact_id", data_dir)
+    bad = art.loc[~art["part"].isin(["body", "boilerplate", "comments"])]
+    if len(bad):
+        row = bad.iloc[0]
+        raise DataError(
+            f"artefacts.csv, row {row['artefact_id']!r}: part is {row['part']!r}; "
+            "write 'body', 'boilerplate' or 'comments'."
+        )
+    return art

@@ -22,6 +22,8 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], str | None]] = {
                        "english", "reference_url"), "position_id"),
     "actors.csv": (("actor_id", "name", "role", "side", "aliases"), "actor_id"),
     "glossary.csv": (("term_fr", "term_en", "definition"), "term_fr"),
+    "artefacts.csv": (("artefact_id", "source_id", "part", "french", "likely_original", "english", "explanation"),
+                      "artefact_id"),
 }
 
 

@@ -133,3 +133,12 @@ def test_every_csv_is_utf8_with_a_header_and_no_stray_whitespace_in_ids():
                       ("issues.csv", "issue_id"), ("sources.csv", "id")):
         ids = read_table(name)[col]
         assert ids.str.fullmatch(r"[a-z0-9_.\-]+").all(), f"{name}: ids should be short lowercase words"
+
+
+def test_artefacts_load_and_are_verbatim_in_their_part():
+    from helpers import load_artefacts
+
+    art = load_artefacts()
+    assert len(art) >= 6 and art["source_id"].nunique() >= 3
+    for row in art.to_dict("records"):
+        assert row["french"] in getattr(get_source(row["source_id"]), row["part"]), row["artefact_id"]
