@@ -33,7 +33,7 @@ lint: setup
 	$(BIN)/ruff check helpers tests benchmarks lessons exercises solutions
 
 test: lint
-	$(BIN)/python -m pytest -n $(JOBS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 bench: setup
 	$(BIN)/python benchmarks/bench_corpus.py
@@ -41,3 +41,7 @@ bench: setup
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
 	find . -name __pycache__ -prune -exec rm -rf {} +
+
+.PHONY: exercises
+exercises: setup
+	$(BIN)/python tools/make_exercises.py
