@@ -1,3 +1,417 @@
-"""Being written."""
+"""Charts for the course, made with altair: one function per chart, each with a title and a description.
 
-__all__: list[str] = []
+Colours per side are defined once, here (Okabe–Ito, safe for colour-blind readers), and colour is never
+the only cue: every chart also uses a shape, a label or a position for the same information.
+
+>>> from helpers import enable_offline_charts, timeline_chart
+>>> enable_offline_charts()  # doctest: +SKIP
+>>> timeline_chart(as_of="2022-01-26")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .errors import CourseError
+
+__all__ = [
+    "SIDE_COLORS", "SIDE_SHAPES", "coverage_grid", "enable_offline_charts", "quotes_by_side_chart",
+    "side_color_scale", "side_shape_scale", "term_heatmap", "timeline_chart",
+]
+
+#: One colour per side (Okabe–Ito palette). Use these everywhere a side is coloured.
+SIDE_COLORS: dict[str, str] = {"Russia": "#D55E00", "US/NATO": "#0072B2", "Ukraine": "#009E73", "other": "#7F7F7F"}
+#: One point shape per side, so that a side can be told apart without colour.
+SIDE_SHAPES: dict[str, str] = {"Russia": "square", "US/NATO": "circle", "Ukraine": "triangle-up", "other": "diamond"}
+
+_SLURS = ("banderstan", "svidomo")
+_WIDTH = 640
+
+
+def side_color_scale() -> alt.Scale:
+    """An altair colour scale with the fixed side → colour mapping of ``SIDE_COLORS``.
+
+    >>> side_color_scale().to_dict()["range"][0]
+    '#D55E00'
+    """
+    return alt.Scale(domain=list(SIDE_COLORS), range=list(SIDE_COLORS.values()))
+
+
+def side_shape_scale() -> alt.Scale:
+    """An altair shape scale with the fixed side → shape mapping of ``SIDE_SHAPES``."""
+    return alt.Scale(domain=list(SIDE_SHAPES), range=list(SIDE_SHAPES.values()))
+
+
+def enable_offline_charts() -> None:
+    """Make charts render without internet: call once, in a notebook's Imports cell.
+
+    Altair's default renderer loads its JavaScript from a CDN, so charts stay blank offline. The
+    ``jupyter`` renderer with ``offline=True`` ships the JavaScript with the chart (anywidget + vl-convert).
+
+    >>> enable_offline_charts()  # doctest: +SKIP
+    """
+    alt.renderers.enable("jupyter", offline=True)
+    alt.JupyterChart.enable_offline()  # also for charts inside widgets (TimelinePicker.chart)
+
+
+# ---------------------------------------------------------------- input checks
+
+
+def _frame(obj, name: str, columns: tuple[str, ...], example: str) -> pd.DataFrame:
+    """``obj`` as a DataFrame with ``columns``; otherwise a CourseError naming the fix."""
+    if not isinstance(obj, pd.DataFrame):
+        raise CourseError(
+            f"{name}() needs a pandas DataFrame with the columns {', '.join(columns)} (e.g. {example}); "
+            f"it was given a {type(obj).__name__}."
+        )
+    missing = [c for c in columns if c not in obj.columns]
+    if missing:
+        raise CourseError(
+            f"{name}(): the table has no column {', '.join(repr(c) for c in missing)}. It needs the columns "
+            f"{', '.join(columns)}; its columns are {', '.join(map(str, obj.columns)) or 'none'}. "
+            "Rename a column with .rename(columns={'old': 'new'})."
+        )
+    if obj.empty:
+        raise CourseError(f"{name}(): the table is empty, so there is nothing to draw. Check the filter before it.")
+    return obj.copy()
+
+
+def _counts(frame: pd.DataFrame, name: str) -> pd.Series:
+    n = pd.to_numeric(frame["n"], errors="coerce")
+    if n.isna().any() or (n < 0).any():
+        bad = frame.loc[n.isna() | (n < 0), "n"].iloc[0]
+        raise CourseError(f"{name}(): the column 'n' must hold counts (whole numbers ≥ 0); it holds {bad!r}.")
+    return n.astype(int)
+
+
+def _sides(values: pd.Series, name: str) -> pd.Series:
+    sides = values.fillna("").astype(str).str.strip().replace("", "other")
+    bad = sorted(set(sides) - set(SIDE_COLORS))
+    if bad:
+        raise CourseError(
+            f"{name}(): unknown side {bad[0]!r}. A side is one of {', '.join(SIDE_COLORS)} "
+            "(an empty side counts as 'other')."
+        )
+    return sides
+
+
+def _date(value, name: str) -> pd.Timestamp:
+    try:
+        day = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        day = pd.NaT
+    if pd.isna(day):
+        raise CourseError(f"{name}(): as_of must be a date such as '2022-01-26'; it was {value!r}.")
+    return day.normalize()
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def _event_sides(events: pd.DataFrame) -> pd.Series:
+    """The side of each event's actors (from actors.csv); 'other' when none or several sides act."""
+    if "side" in events.columns:
+        return _sides(events["side"], "timeline_chart")
+    try:
+        from .data import load_actors
+
+        actors = load_actors()
+    except CourseError:
+        return pd.Series("other", index=events.index)
+    by_name = {}
+    for row in actors.to_dict("records"):
+        for alias in [row["name"], *row["aliases"].split(";")]:
+            if alias.strip():
+                by_name[alias.strip()] = row["side"]
+
+    def side(who: str) -> str:
+        found = {by_name[w.split("(")[0].strip()] for w in str(who).split(";") if w.split("(")[0].strip() in by_name}
+        return found.pop() if len(found) == 1 else "other"
+
+    return events["who"].map(side)
+
+
+def timeline_chart(
+    events: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    as_of: str | pd.Timestamp | None = None,
+    *,
+    select: bool = False,
+) -> alt.LayerChart:
+    """Events and the five sources on one time axis; optionally a line at ``as_of``.
+
+    Events are points (hover for date, title, who, where), one row per kind of event, coloured and shaped
+    by the side that acted ("other" when several sides or none). Sources are dashed vertical lines
+    labelled with their id at their **inferred** publication date.
+
+    >>> chart = timeline_chart(as_of="2022-01-26")
+    >>> chart.to_dict()["title"]["text"]
+    'Events and sources, December 2021 – February 2022'
+    """
+    from .corpus import load_sources
+    from .data import load_events
+
+    events = load_events() if events is None else events
+    sources = load_sources() if sources is None else sources
+    ev = _frame(events, "timeline_chart", ("date", "title", "who", "where"), "load_events()")
+    src = _frame(sources, "timeline_chart", ("id", "published"), "load_sources()")
+    ev["date"] = pd.to_datetime(ev["date"], format="ISO8601", errors="coerce")
+    src["published"] = pd.to_datetime(src["published"], format="ISO8601", errors="coerce")
+    if ev["date"].isna().any() or src["published"].isna().any():
+        raise CourseError("timeline_chart(): some dates cannot be read; write them as YYYY-MM-DD (e.g. 2022-01-12).")
+    ev["side"] = _event_sides(ev)
+    ev["kind"] = ev["kind"].astype(str) if "kind" in ev.columns else "event"
+    ev["day"] = ev["date"].dt.strftime("%a %d %b %Y")
+    same_day = ev.groupby(["date", "kind"])  # events on the same day and row are stacked around the row's line
+    ev["offset"] = 17 + (same_day.cumcount() - (same_day["title"].transform("size") - 1) / 2) * 11
+    ev["event_id"] = ev["event_id"].astype(str) if "event_id" in ev.columns else [str(i) for i in range(len(ev))]
+    ev = ev[["event_id", "date", "day", "title", "who", "where", "kind", "side", "offset"]]
+    src = src.sort_values("published", kind="stable").reset_index(drop=True)
+    src = pd.DataFrame({
+        "date": src["published"], "id": src["id"].astype(str),
+        "label": src["id"].astype(str) + " (inferred)",
+        "day": src["published"].dt.strftime("%a %d %b %Y") + " (inferred)",
+        "title": src.get("title_en", src.get("title", src["id"])).astype(str),
+        "level": [i % 2 for i in range(len(src))],
+    })
+    x = alt.X("date:T", title="Date", axis=alt.Axis(format="%d %b %Y", labelAngle=0, tickCount="week"))
+    lanes = sorted(ev["kind"].unique())
+    legend = alt.Legend(labelExpr="datum.label == 'other' ? 'several sides, or other' : datum.label")
+    points = alt.Chart(ev).mark_point(size=90, filled=True, opacity=0.9, stroke="black", strokeWidth=0.5).encode(
+        x=x,
+        y=alt.Y("kind:N", title="Kind of event", sort=lanes, scale=alt.Scale(type="band", padding=0)),
+        yOffset=alt.YOffset("offset:Q", scale=None),
+        color=alt.Color("side:N", scale=side_color_scale(), title="Who acted (side)", legend=legend),
+        shape=alt.Shape("side:N", scale=side_shape_scale(), title="Who acted (side)", legend=legend),
+        tooltip=[alt.Tooltip("day:N", title="Date"), alt.Tooltip("title:N", title="Event"),
+                 alt.Tooltip("who:N", title="Who"), alt.Tooltip("where:N", title="Where"),
+                 alt.Tooltip("side:N", title="Side")],
+    )
+    if select:
+        pick = alt.selection_point(name="pick", fields=["event_id"], on="click", clear="dblclick")
+        points = points.add_params(pick).encode(
+            size=alt.condition(pick, alt.value(90), alt.value(50)))
+    rules = alt.Chart(src).mark_rule(strokeDash=[4, 3], color="#444444").encode(
+        x=x, tooltip=[alt.Tooltip("id:N", title="Source"), alt.Tooltip("day:N", title="Published"),
+                      alt.Tooltip("title:N", title="Title (our translation)")])
+    labels = [
+        alt.Chart(src[src["level"] == level]).mark_text(
+            align="left", dx=3, fontSize=11, fontWeight="bold", color="#222222"
+        ).encode(x=x, y=alt.value(-8 - 14 * level), text="label:N")
+        for level in (0, 1)
+    ]
+    layers = [rules, points, *labels]
+    described = f"Timeline of {len(ev)} events and {len(src)} sources"
+    if as_of is not None:
+        day = _date(as_of, "timeline_chart")
+        mark = pd.DataFrame({"date": [day], "label": [f"as of {day:%d %b %Y}"]})
+        layers.append(alt.Chart(mark).mark_rule(color="black", strokeWidth=2).encode(x=x))
+        layers.append(alt.Chart(mark).mark_text(align="left", dx=3, fontStyle="italic", fontWeight="bold").encode(
+            x=x, y=alt.value(-36), text="label:N"))
+        described += f", with a solid line at {day:%d %B %Y} (what was known by then lies to its left)"
+    first, last = min(ev["date"].min(), src["date"].min()), max(ev["date"].max(), src["date"].max())
+    description = (
+        f"{described}, {first:%d %B %Y} to {last:%d %B %Y}. Events are points, one row per kind of event, "
+        "coloured and shaped by the side that acted; dashed vertical lines labelled with an id mark the "
+        "inferred publication date of each source."
+    )
+    return alt.layer(*layers).properties(
+        width=_WIDTH, height=34 * len(lanes),
+        title=alt.TitleParams("Events and sources, December 2021 – February 2022", offset=24,
+                              subtitle="Dashed lines: when each source was published (inferred). "
+                                       "Hover over a point for the event."),
+        description=description,
+    )
+
+
+# ---------------------------------------------------------------- voices
+
+
+def quotes_by_side_chart(table: pd.DataFrame) -> alt.VConcatChart:
+    """Who is quoted in their own words, and who is only paraphrased: one bar per speaker, per side.
+
+    ``table`` has the columns ``speaker``, ``side``, ``kind`` (``"quoted"`` or ``"paraphrased"``) and ``n``
+    (without ``n``, each row counts once). An empty speaker is shown as "(unattributed)", an empty side as
+    "other". One row of two panels (quoted | only paraphrased) per side; bars are coloured by side, each
+    panel's title names the side, and the count is written at the end of each bar.
+
+    Recipe from the corpus (quoted = ``extract_quotes()``, paraphrased = ``reported_speech()``):
+
+    >>> from helpers import extract_quotes, reported_speech
+    >>> both = pd.concat([extract_quotes().assign(kind="quoted"), reported_speech().assign(kind="paraphrased")])
+    >>> table = both.groupby(["speaker", "side", "kind"], as_index=False).size().rename(columns={"size": "n"})
+    >>> chart = quotes_by_side_chart(table)
+
+    >>> t = pd.DataFrame({"speaker": ["Antony Blinken", "Sergey Lavrov"], "side": ["US/NATO", "Russia"],
+    ...                   "kind": ["quoted", "paraphrased"], "n": [6, 2]})
+    >>> quotes_by_side_chart(t).to_dict()["title"]["text"]
+    'Who is quoted, who is only paraphrased'
+    """
+    name = "quotes_by_side_chart"
+    t = _frame(table, name, ("speaker", "side", "kind"), "a table with columns speaker, side, kind, n")
+    t["n"] = _counts(t, name) if "n" in t.columns else 1
+    t["side"] = _sides(t["side"], name)
+    t["speaker"] = t["speaker"].fillna("").astype(str).str.strip().replace("", "(unattributed)")
+    t["kind"] = t["kind"].astype(str).str.strip()
+    bad = sorted(set(t["kind"]) - {"quoted", "paraphrased"})
+    if bad:
+        raise CourseError(f"{name}(): kind must be 'quoted' or 'paraphrased'; the table has {bad[0]!r}.")
+    t = t.groupby(["side", "speaker", "kind"], as_index=False)["n"].sum()
+    order = t.groupby("speaker")["n"].sum().sort_values(ascending=False, kind="stable").index.tolist()
+    labels = {"quoted": "quoted in their own words", "paraphrased": "paraphrased, no quotation marks"}
+    sides = [s for s in SIDE_COLORS if s in set(t["side"])]
+    x_max = int(t["n"].max()) + 1
+    rows = []
+    for side in sides:
+        panels = []
+        for kind in ("quoted", "paraphrased"):
+            part = t[(t["side"] == side) & (t["kind"] == kind)].assign(how=labels[kind])
+            if part.empty:  # keep the panel, so that an absence is visible as an empty panel with a note
+                part = pd.DataFrame({"side": [side], "speaker": ["(nobody)"], "kind": [kind], "n": [0],
+                                     "how": [labels[kind]]})
+            order = part.sort_values(["n", "speaker"], ascending=[False, True])["speaker"].tolist()
+            base = alt.Chart(part).encode(
+                y=alt.Y("speaker:N", sort=order, title=None),
+                x=alt.X("n:Q", title="Number of passages", scale=alt.Scale(domain=[0, x_max])),
+            )
+            bars = base.mark_bar().encode(
+                color=alt.Color("side:N", scale=side_color_scale(), title="Side"),
+                tooltip=["speaker:N", "side:N", alt.Tooltip("how:N", title="How"), "n:Q"],
+            )
+            text = base.mark_text(align="left", dx=3).encode(text="n:Q")
+            panels.append(alt.layer(bars, text).properties(
+                width=220, title=alt.TitleParams(f"{side}: {labels[kind]}", anchor="start", fontSize=12)))
+        rows.append(alt.hconcat(*panels))
+    totals = t.groupby("kind")["n"].sum()
+    description = (
+        f"Bar charts of {t['speaker'].nunique()} speakers: how many passages quote each in their own words "
+        f"({totals.get('quoted', 0)} in all) and how many only paraphrase them ({totals.get('paraphrased', 0)}). "
+        "One row of two panels per side (" + ", ".join(sides) + "), each panel titled with the side; "
+        "the count is written at the end of each bar."
+    )
+    return alt.vconcat(*rows).properties(
+        title=alt.TitleParams("Who is quoted, who is only paraphrased",
+                              subtitle="Each row is one side; the number is the count of passages."),
+        description=description,
+    )
+
+
+# ---------------------------------------------------------------- words
+
+
+def term_heatmap(counts: pd.DataFrame, source_order: list[str] | None = None) -> alt.LayerChart:
+    """How often each term occurs in each source, as a grid with the count written in every cell.
+
+    ``counts`` has the columns ``term``, ``source_id`` and ``n``; a missing pair counts 0 and is shown as 0.
+    Sources are in ``source_order`` if given, else by publication date when they are course sources.
+
+    Recipe from the corpus: ``kwic(["expansion", "élargissement"]).assign(term=lambda d: d["match"].str.lower())
+    .groupby(["term", "source_id"], as_index=False).size().rename(columns={"size": "n"})``.
+
+    >>> c = pd.DataFrame({"term": ["expansion", "élargissement"], "source_id": ["topcor", "afp"], "n": [3, 1]})
+    >>> term_heatmap(c).to_dict()["title"]["text"]
+    'How often each term occurs, source by source'
+    """
+    name = "term_heatmap"
+    c = _frame(counts, name, ("term", "source_id", "n"), "a table with columns term, source_id, n")
+    c["n"] = _counts(c, name)
+    c["term"], c["source_id"] = c["term"].astype(str), c["source_id"].astype(str)
+    c = c.groupby(["term", "source_id"], as_index=False)["n"].sum()
+    terms = list(dict.fromkeys(c["term"]))
+    ids = list(dict.fromkeys(c["source_id"]))
+    if source_order is None:
+        try:
+            from .corpus import load_sources
+
+            known = load_sources().sort_values("published", kind="stable")["id"].tolist()
+            source_order = [i for i in known if i in ids] + [i for i in ids if i not in known]
+        except CourseError:
+            source_order = ids
+    grid = pd.MultiIndex.from_product([terms, source_order], names=["term", "source_id"])
+    c = c.set_index(["term", "source_id"])["n"].reindex(grid, fill_value=0).reset_index()
+    top = int(c["n"].max())
+    base = alt.Chart(c).encode(
+        x=alt.X("source_id:N", sort=source_order, title="Source (by publication date)",
+                axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("term:N", sort=terms, title="Term"),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color("n:Q", title="Occurrences", scale=alt.Scale(scheme="greys", domain=[0, max(top, 1)])),
+        tooltip=["term:N", "source_id:N", alt.Tooltip("n:Q", title="Occurrences")],
+    )
+    text = base.mark_text(fontSize=12).encode(
+        text="n:Q",
+        color=alt.condition(f"datum.n > {top / 2}", alt.value("white"), alt.value("black")),
+    )
+    subtitle = ["The number in each cell is the count; darker means more."]
+    if any(s in t.lower() for t in terms for s in _SLURS):
+        subtitle.append("Content note: some terms are slurs from reader comments, shown as evidence of the "
+                        "site's audience; they are not part of any article.")
+    return alt.layer(cells, text).properties(
+        width=max(60 * len(source_order), 200), height=max(22 * len(terms), 60),
+        title=alt.TitleParams("How often each term occurs, source by source", subtitle=subtitle),
+        description=(f"Heatmap of {len(terms)} terms by {len(source_order)} sources ("
+                     f"{', '.join(source_order)}); each cell shows the number of occurrences as text, "
+                     f"from 0 to {top}; darker cells mean more occurrences."),
+    )
+
+
+# ---------------------------------------------------------------- gaps
+
+
+def coverage_grid(coverage: pd.DataFrame) -> alt.FacetChart:
+    """Which source reports each side's position on each issue: ✓ where it does, — where it does not.
+
+    ``coverage`` has the columns ``issue``, ``side``, ``source_id`` and ``covered`` (True/False). One panel
+    per side, headed by the side's name; covered cells are filled in the side's colour and marked ✓,
+    uncovered cells are pale grey with a dashed border and marked —.
+
+    >>> g = pd.DataFrame({"issue": ["open door"] * 2, "side": ["Russia", "US/NATO"], "source_id": ["afp"] * 2,
+    ...                   "covered": [False, True]})
+    >>> coverage_grid(g).to_dict()["title"]["text"]
+    'Which source reports which side, issue by issue'
+    """
+    name = "coverage_grid"
+    g = _frame(coverage, name, ("issue", "side", "source_id", "covered"),
+               "a table with columns issue, side, source_id, covered")
+    g["side"] = _sides(g["side"], name)
+    cov = g["covered"]
+    if cov.dtype != bool:
+        if not cov.isin([True, False, 0, 1]).all():
+            bad = cov[~cov.isin([True, False, 0, 1])].iloc[0]
+            raise CourseError(f"{name}(): the column 'covered' must hold True or False; it holds {bad!r}.")
+        cov = cov.astype(int).astype(bool)
+    g["covered"] = cov
+    g["issue"], g["source_id"] = g["issue"].astype(str), g["source_id"].astype(str)
+    g["mark"] = g["covered"].map({True: "✓", False: "—"})
+    g["status"] = g["covered"].map({True: "reported", False: "not reported"})
+    issues = list(dict.fromkeys(g["issue"]))
+    ids = list(dict.fromkeys(g["source_id"]))
+    sides = [s for s in SIDE_COLORS if s in set(g["side"])]
+    g["fill"] = [SIDE_COLORS[s] if c else "#EEEEEE" for s, c in zip(g["side"], g["covered"], strict=True)]
+    base = alt.Chart().encode(
+        x=alt.X("source_id:N", sort=ids, title="Source", axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("issue:N", sort=issues, title=None, axis=alt.Axis(labelLimit=340)),
+    )
+    cells = base.mark_rect(stroke="#999999").encode(
+        color=alt.Color("fill:N", scale=None),
+        strokeDash=alt.condition("datum.covered", alt.value([1, 0]), alt.value([3, 2])),
+        tooltip=["issue:N", "side:N", "source_id:N", alt.Tooltip("status:N", title="Position")],
+    )
+    text = base.mark_text(fontSize=13, fontWeight="bold").encode(
+        text="mark:N", color=alt.condition("datum.covered", alt.value("white"), alt.value("#555555")))
+    n_cov = int(g["covered"].sum())
+    return alt.layer(cells, text, data=g).properties(
+        width=max(55 * len(ids), 150), height=max(22 * len(issues), 60)
+    ).facet(
+        column=alt.Column("side:N", sort=sides, title=None,
+                          header=alt.Header(labelFontSize=14, labelFontWeight="bold")),
+    ).properties(
+        title=alt.TitleParams("Which source reports which side, issue by issue",
+                              subtitle="✓ = the source reports this side's position; — = it does not (a gap)."),
+        description=(f"Grid of {len(issues)} issues by {len(ids)} sources, one panel per side "
+                     f"({', '.join(sides)}). {n_cov} of {len(g)} cells are marked ✓ (the source reports that "
+                     f"side's position on the issue, cell filled in the side's colour); the other {len(g) - n_cov} "
+                     "are marked — on pale grey with a dashed border (a gap)."),
+    )

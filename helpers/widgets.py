@@ -1,3 +1,300 @@
-"""Being written."""
+"""Interactive widgets (ipywidgets 8): positions side by side, a source reader, a timeline picker.
 
-__all__: list[str] = []
+Each widget is an ipywidgets box: put it last in a cell (or ``display(w)``) to see it. Its parts are
+attributes (``w.issue``, ``w.left``…), so a test or a student can set ``w.issue.value = "sanctions"`` and
+read what changed in ``w.left.value``. Every text from the sources and the data is escaped.
+
+>>> from helpers import PositionsWidget
+>>> w = PositionsWidget("nuclear_weapons")
+>>> "Stoltenberg" in w.right.value
+True
+"""
+
+from __future__ import annotations
+
+import os
+
+import ipywidgets as widgets
+import pandas as pd
+
+from . import display as disp
+from .charts import SIDE_COLORS, timeline_chart
+from .corpus import find_passage, get_source, list_sources, load_sources
+from .data import SIDES, load_actors, load_events, load_issues, load_positions
+from .errors import CourseError
+
+__all__ = ["PositionsWidget", "SourceReader", "TimelinePicker"]
+
+_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+_KINDS = {
+    "direct quote": "the speaker's own words, in quotation marks",
+    "reported speech": "the outlet reports what the speaker said, without quotation marks",
+    "paraphrase": "the outlet's summary of the position",
+    "editorial framing": "the outlet's own words, not a statement by an official of this side",
+}
+_HALF = widgets.Layout(width="50%", padding="0 6px")
+
+
+def _tight(html: str) -> str:
+    """Widget HTML panels inherit a 28px line height meant for one-line widgets: set a reading one."""
+    return f'<div style="line-height:1.45">{html}</div>'
+
+
+def _count(n: int) -> str:
+    return _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
+
+
+def _check_id(value, valid: list[str], what: str, lister: str) -> str:
+    if value not in valid:
+        raise CourseError(f"There is no {what} {value!r}. The {what}s are: {', '.join(valid)} ({lister} lists them).")
+    return value
+
+
+class _Shown(widgets.VBox):
+    """A box that can also be shown with ``w.display()``."""
+
+    def display(self) -> None:
+        """Show the widget (the same as putting it last in a cell)."""
+        from IPython.display import display
+
+        display(self)
+
+
+# ---------------------------------------------------------------- positions side by side
+
+
+def _passage_of(source_id: str, french: str, data_dir) -> str | None:
+    """The passage holding ``french``; if the words run over two passages, the one where they start."""
+    pid = find_passage(source_id, french, data_dir)
+    if pid is None:
+        src = get_source(source_id, data_dir)
+        pos = src.body.find(french)
+        pid = src.passage_at(pos) if pos >= 0 else None
+    return pid
+
+
+def _marked(passage: str, words: str) -> str:
+    """The passage, escaped, with ``words`` marked where they occur."""
+    i = passage.find(words)
+    if i < 0 or not words:
+        return disp.esc(passage)
+    return (disp.esc(passage[:i]) + f"<mark>{disp.esc(words)}</mark>" + disp.esc(passage[i + len(words):]))
+
+
+def _header(side: str) -> str:
+    colour = SIDE_COLORS.get(side, SIDE_COLORS["other"])
+    return (f'<div style="background:{colour};color:white;font-weight:bold;font-size:1.15em;padding:4px 8px;'
+            f'border-radius:3px">{disp.esc(side)}</div>')
+
+
+def _claim(row: dict, roles: dict[str, str], data_dir) -> str:
+    role = row.get("speaker_role") or roles.get(row["speaker"], "")
+    who = f"<b>{disp.esc(row['speaker'])}</b>" + (f" ({disp.esc(role)})" if role else "")
+    date = f"{row['date']:%a %d %b %Y}" if pd.notna(row["date"]) else "date not known"
+    pid = _passage_of(row["source_id"], row["french"], data_dir)
+    passage = get_source(row["source_id"], data_dir).passage(pid) if pid else ""
+    kind = row["kind"]
+    parts = [
+        f'<div style="margin-bottom:4px">{who} · {disp.esc(date)}</div>',
+        f'<div style="font-size:0.85em"><span style="border:1px solid #666;border-radius:3px;padding:0 4px">'
+        f'{disp.esc(kind)}</span> {disp.esc(_KINDS.get(kind, ""))}</div>',
+        f'<div style="font-size:0.85em;margin-top:2px">Source <b>{disp.esc(row["source_id"])}</b>, passage '
+        f'<b>{disp.esc(pid or "not found")}</b></div>',
+        disp.french_english(row["french"], row["english"]),
+    ]
+    if passage:
+        parts.append(f'<details><summary>The cited passage ({disp.esc(pid)})</summary>'
+                     f'<div lang="fr" style="white-space:pre-wrap;font-size:0.9em;margin:4px 0">'
+                     f'{_marked(passage, row["french"])}</div></details>')
+    if row.get("note"):
+        parts.append(f'<div style="font-size:0.85em;color:#333">Note: {disp.esc(row["note"])}</div>')
+    if row.get("reference_url"):
+        parts.append(f'<div style="font-size:0.85em">Reference: {disp.links(row["reference_url"])}</div>')
+    return ('<div style="border:1px solid #BBB;border-radius:4px;padding:6px 8px;margin:6px 0">'
+            + "".join(parts) + "</div>")
+
+
+def _outside(row: dict) -> str:
+    note = f'<div style="font-size:0.85em;color:#333">Note: {disp.esc(row["note"])}</div>' if row.get("note") else ""
+    return (f'<div style="margin:4px 0"><b>{disp.esc(row["speaker"])}</b>: {disp.esc(row["english"])}'
+            f'<div style="font-size:0.85em">Reference: {disp.links(row["reference_url"])}</div>{note}</div>')
+
+
+def _gap_box(title: str, inner: str) -> str:
+    return (f'<div role="note" style="border:2px dashed #555;background:#F2F2F2;border-radius:4px;padding:6px 8px;'
+            f'margin:6px 0"><div style="font-weight:bold">{title}</div>{inner}</div>')
+
+
+def side_panel(rows: pd.DataFrame, side: str, n_sources: int, roles: dict[str, str], data_dir=None) -> str:
+    """The HTML of one side's column: header, each claim, and the gaps made visible."""
+    five = f"the {_count(n_sources)} sources"
+    inside = rows[rows["kind"] != "not in corpus"]
+    outside = rows[rows["kind"] == "not in corpus"]
+    html = [_header(side)]
+    html += [_claim(r, roles, data_dir) for r in inside.to_dict("records")]
+    refs = "".join(_outside(r) for r in outside.to_dict("records"))
+    if rows.empty:
+        html.append(_gap_box(f"No statement by {disp.esc(side)} on this issue in {five}",
+                             "<i>and no outside reference in positions.csv either.</i>"))
+    elif inside.empty:
+        html.append(_gap_box(f"No statement by {disp.esc(side)} on this issue in {five} — outside reference:", refs))
+    elif refs:
+        html.append(_gap_box(f"Not in {five} — outside reference:", refs))
+    return "".join(html)
+
+
+class PositionsWidget(_Shown):
+    """Pick an issue; Russia's and the US/NATO's stated positions appear side by side, in their own words.
+
+    Attributes: ``issue`` (Dropdown), ``question`` (HTML), ``left`` (Russia) and ``right`` (US/NATO).
+
+    >>> w = PositionsWidget()
+    >>> w.issue.value = "sanctions"
+    >>> "Blinken" in w.right.value
+    True
+    """
+
+    def __init__(self, issue_id: str | None = None, data_dir: str | os.PathLike | None = None):
+        self.data_dir = data_dir
+        self._issues = load_issues(data_dir).set_index("issue_id")
+        self._positions = load_positions(data_dir)
+        self._roles = dict(load_actors(data_dir)[["name", "role"]].itertuples(index=False))
+        self._n_sources = len(list_sources(data_dir))
+        ids = list(self._issues.index)
+        issue_id = ids[0] if issue_id is None else _check_id(issue_id, ids, "issue", "load_issues()")
+        self.issue = widgets.Dropdown(options=[(t, i) for i, t in self._issues["title"].items()],
+                                      value=issue_id, description="Issue:", layout=widgets.Layout(width="32em"))
+        self.question = widgets.HTML()
+        self.left = widgets.HTML(layout=_HALF)
+        self.right = widgets.HTML(layout=_HALF)
+        super().__init__(children=[self.issue, self.question, widgets.HBox([self.left, self.right])])
+        self.issue.observe(lambda change: self.update(), names="value")
+        self.update()
+
+    def update(self) -> None:
+        """Redraw the question and both columns for the issue now picked."""
+        issue = self._issues.loc[self.issue.value]
+        self.question.value = _tight(f'<div style="margin:6px 0"><div style="font-size:1.1em"><b>Question:</b> '
+                               f'{disp.esc(issue["question"])}</div></div>')
+        rows = self._positions[self._positions["issue_id"] == self.issue.value]
+        left, right = SIDES
+        for panel, side in ((self.left, left), (self.right, right)):
+            panel.value = _tight(side_panel(rows[rows["side"] == side], side, self._n_sources, self._roles,
+                                            self.data_dir))
+
+
+# ---------------------------------------------------------------- source reader
+
+
+class SourceReader(_Shown):
+    """Pick a source; see its metadata card, its body with quotes highlighted, its boilerplate and comments.
+
+    Attributes: ``picker`` (Dropdown), ``card``, ``body``, ``boilerplate``, ``comments`` (HTML).
+
+    >>> r = SourceReader("afp")
+    >>> r.picker.value = "topcor"
+    >>> "Content note" in r.comments.value
+    True
+    """
+
+    def __init__(self, source_id: str | None = None, data_dir: str | os.PathLike | None = None):
+        self.data_dir = data_dir
+        meta = load_sources(data_dir).sort_values("published", kind="stable")
+        ids = meta["id"].tolist()
+        source_id = ids[0] if source_id is None else _check_id(source_id, ids, "source", "list_sources()")
+        options = [(f"{r['id']} · {r['published']:%d %b %Y} (inferred) · {r.get('title_en') or r['title']}", r["id"])
+                   for r in meta.to_dict("records")]
+        self.picker = widgets.Dropdown(options=options, value=source_id, description="Source:",
+                                       layout=widgets.Layout(width="48em"))
+        self.card, self.body, self.boilerplate, self.comments = (widgets.HTML() for _ in range(4))
+        super().__init__(children=[self.picker, self.card, self.body, self.boilerplate, self.comments])
+        self.picker.observe(lambda change: self.update(), names="value")
+        self.update()
+
+    def update(self) -> None:
+        """Redraw the four panels for the source now picked."""
+        sid, d = self.picker.value, self.data_dir
+        self.card.value = _tight(disp.metadata_card(sid, d))
+        self.body.value = _tight(disp.highlight_quotes(sid, d))
+        self.boilerplate.value = _tight(disp.part_box(sid, "boilerplate", d))
+        self.comments.value = _tight(disp.part_box(sid, "comments", d))
+
+
+# ---------------------------------------------------------------- timeline picker
+
+
+class TimelinePicker(_Shown):
+    """The events and the sources in date order: pick one to read what it is, who, where, and its references.
+
+    Attributes: ``picker`` (Select; values are event ids such as ``"e28"`` and source ids such as ``"afp"``),
+    ``detail`` (HTML) and ``chart`` (the timeline as an ``alt.JupyterChart``; clicking an event picks it).
+
+    >>> t = TimelinePicker()
+    >>> t.picker.value = "afp"
+    >>> "inferred" in t.detail.value
+    True
+    """
+
+    def __init__(self, as_of: str | None = None, data_dir: str | os.PathLike | None = None):
+        self.data_dir = data_dir
+        self._events = load_events(data_dir).set_index("event_id")
+        self._sources = load_sources(data_dir).set_index("id")
+        items = [(r["date"], 0, f"{r['date']:%Y-%m-%d} · {r['title']}", i) for i, r in self._events.iterrows()]
+        items += [(r["published"], 1, f"{r['published']:%Y-%m-%d} · source {i} published (inferred): "
+                   f"{r.get('title_en') or r['title']}", i) for i, r in self._sources.iterrows()]
+        clash = set(self._events.index) & set(self._sources.index)
+        if clash:
+            raise CourseError(f"The id {sorted(clash)[0]!r} is both an event and a source; rename one of them.")
+        items.sort(key=lambda t: (t[0], t[1]))
+        self.picker = widgets.Select(options=[(label, key) for _, _, label, key in items], rows=12,
+                                     description="Pick:", layout=widgets.Layout(width="48em"))
+        self.detail = widgets.HTML()
+        self.chart = self._make_chart(as_of)
+        children = [self.picker, self.detail] if self.chart is None else [self.chart, self.picker, self.detail]
+        super().__init__(children=children)
+        self.picker.observe(lambda change: self.update(), names="value")
+        self.update()
+
+    def _make_chart(self, as_of):
+        try:
+            import altair as alt
+
+            chart = alt.JupyterChart(timeline_chart(self._events.reset_index(), self._sources.reset_index(),
+                                                    as_of=as_of, select=True))
+        except Exception:  # noqa: BLE001 - no chart is better than no widget (e.g. anywidget missing)
+            return None
+        chart.selections.observe(self._on_click, names=["pick"])
+        return chart
+
+    def _on_click(self, change) -> None:
+        picked = getattr(change["new"], "value", None) or []
+        if picked and picked[0].get("event_id") in self._events.index:
+            self.picker.value = picked[0]["event_id"]
+
+    def update(self) -> None:
+        """Redraw ``detail`` for the event or source now picked."""
+        key = self.picker.value
+        if key in self._sources.index:
+            events = [i for i, ids in self._events["source_ids"].items() if key in ids.split()]
+            linked = ", ".join(f"{disp.esc(i)} ({disp.esc(self._events.loc[i, 'title'])})" for i in events)
+            self.detail.value = _tight(disp.metadata_card(key, self.data_dir) + (
+                f'<div style="margin:4px 0"><b>Events this source mentions:</b> {linked or "none listed"}</div>'))
+            return
+        ev = self._events.loc[key]
+        mentioned = [s for s in ev["source_ids"].split() if s in self._sources.index]
+        srcs = ", ".join(
+            f"<b>{disp.esc(s)}</b> (published {self._sources.loc[s, 'published']:%d %b %Y}, inferred"
+            + ("; before the event, so it speaks of it as planned or expected" if
+               self._sources.loc[s, "published"] < ev["date"] else "") + ")"
+            for s in mentioned)
+        end = ev.get("end_date")
+        when = f"{ev['date']:%a %d %b %Y}" + (f" – {end:%a %d %b %Y}" if pd.notna(end) else "")
+        rows = [("When", disp.esc(when)), ("What", disp.esc(ev["what"])), ("Who", disp.esc(ev["who"])),
+                ("Where", disp.esc(ev["where"])), ("Kind", disp.esc(ev.get("kind", ""))),
+                ("Reference", disp.links(ev["reference_url"])),
+                ("Mentioned in", srcs or "none of the sources")]
+        table = "".join(f'<tr><th style="text-align:left;vertical-align:top;padding-right:10px">{k}</th>'
+                        f'<td style="text-align:left">{v}</td></tr>' for k, v in rows)
+        self.detail.value = _tight(
+            '<div style="border:2px solid #333;border-radius:4px;padding:6px 10px;margin:6px 0">'
+            f'<div style="font-weight:bold;font-size:1.1em">{disp.esc(ev["title"])}</div><table>{table}</table></div>')
