@@ -1,0 +1,226 @@
+"""Lesson 04 (positions side by side): its skeleton, and every number and fact its prose states, recomputed."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from helpers import PositionsWidget, coverage_table, gaps, load_issues, load_positions, load_sources, positions_for
+
+PATH = ROOT / "lessons" / "04_positions.ipynb"
+NB = nbformat.read(PATH, as_version=4)
+MARKDOWN = [c.source for c in NB.cells if c.cell_type == "markdown"]
+CODE = [c for c in NB.cells if c.cell_type == "code"]
+PROSE = re.sub(r"\s+", " ", "\n".join(MARKDOWN))
+POS = load_positions()
+FROM_SOURCES = POS[POS["kind"] != "not in corpus"]
+WORDS = {2: "two", 3: "three", 5: "five", 10: "ten", 12: "twelve"}
+
+
+def says(*phrases: str) -> None:
+    for phrase in phrases:
+        assert re.sub(r"\s+", " ", phrase) in PROSE, f"the prose no longer says: {phrase!r}"
+
+
+def tags(cell) -> list[str]:
+    return cell.metadata.get("tags", [])
+
+
+# ---------------------------------------------------------------- skeleton
+
+
+def test_skeleton():
+    headings = [line for md in MARKDOWN for line in md.splitlines() if line.startswith("#")]
+    assert headings[0] == "# Positions side by side: Russia and the US/NATO, issue by issue"
+    assert sum(h.startswith("# ") for h in headings) == 1
+    assert NB.cells[0].source.startswith("# ")
+    level2 = [h[3:] for h in headings if h.startswith("## ")]
+    assert level2[:4] == ["Overview", "Prerequisites", "Time to learn", "Imports"]
+    assert level2[-2:] == ["Summary", "What's next"]
+    assert len(level2) >= 10
+    time = next(md for md in MARKDOWN if md.startswith("## Time to learn"))
+    assert "75 minutes" in time
+    assert "05_words.ipynb" in MARKDOWN[-1]
+
+
+def test_sections_are_separated_by_rules():
+    cells = NB.cells
+    start = next(i for i, c in enumerate(cells) if c.source.startswith("## Imports"))
+    for i, c in enumerate(cells[start + 1:], start=start + 1):
+        if c.cell_type == "markdown" and c.source.startswith("## ") and not c.source.startswith("## What's next"):
+            assert cells[i - 1].source.strip() == "---", f"no --- before {c.source.splitlines()[0]!r}"
+
+
+def test_imports_cell_enables_offline_charts():
+    first = CODE[0].source
+    assert "enable_offline_charts()" in first and "from helpers import" in first
+
+
+def test_outputs_kept_only_where_checked():
+    checked = [c for c in CODE if "nbval-check-output" in tags(c)]
+    assert len(checked) >= 20
+    for c in CODE:
+        if "nbval-check-output" in tags(c):
+            assert c.outputs, f"checked cell has no saved output: {c.source[:60]!r}"
+            for out in c.outputs:
+                assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {})
+                assert "application/vnd.vegalite.v5+json" not in out.get("data", {})
+        else:
+            assert not c.outputs, f"unchecked cell keeps an output: {c.source[:60]!r}"
+    widget_cells = [c for c in CODE if "PositionsWidget(" in c.source or "coverage_grid(" in c.source]
+    assert widget_cells and not any("nbval-check-output" in tags(c) for c in widget_cells)
+
+
+def test_deliberate_error_is_tagged_and_is_a_course_error():
+    raising = [c for c in CODE if "raises-exception" in tags(c)]
+    assert len(raising) == 1 and raising[0].source == 'positions_for("Ukraine")'
+    with pytest.raises(Exception, match=r"There is no issue 'Ukraine'\. The issue ids are: enlargement"):
+        positions_for("Ukraine")
+
+
+def test_no_french_quote_is_typed_into_the_prose():
+    for french in POS.loc[POS["french"].str.len() > 20, "french"]:
+        assert french not in "\n".join(MARKDOWN)
+
+
+def test_claims_shown_exist_and_are_on_the_side_the_prose_gives():
+    shown = re.findall(r'claim\("([a-z_0-9-]+)"\)', "\n".join(c.source for c in CODE))
+    ids = set(POS["position_id"])
+    assert shown and set(shown) <= ids
+    by_id = POS.set_index("position_id")
+    assert [by_id.loc[i, "side"] for i in shown] == ["Russia", "Russia", "US/NATO", "US/NATO",
+                                                     "Russia", "US/NATO", "Russia", "US/NATO"]
+    assert {by_id.loc[i, "issue_id"] for i in shown[:4]} == {"enlargement", "ukraine_georgia"}
+    for i in shown:
+        assert by_id.loc[i, "french"], f"{i} has no French words to show"
+
+
+# ---------------------------------------------------------------- numbers and facts in the prose
+
+
+def test_issues_and_rows():
+    issues = load_issues()
+    per_side = POS["side"].value_counts()
+    assert len(issues) == 12
+    assert per_side["Russia"] == per_side["US/NATO"]
+    says(f"There are {len(POS)} rows, {per_side['Russia']} for each side",
+         f"`positions.csv` gives each side {per_side['Russia']} claims on {WORDS[len(issues)]} issues",
+         f"The course splits it into {WORDS[len(issues)]} **issues**")
+
+
+def test_not_in_corpus_rows():
+    outside = POS[POS["kind"] == "not in corpus"]
+    sides = outside["side"].value_counts()
+    assert sides["Russia"] == sides["US/NATO"]
+    says(f"({len(outside)} rows, {sides['Russia']} per side)",
+         f"{WORDS[len(outside)].capitalize()} positions are known only from outside, "
+         f"{WORDS[sides['Russia']]} for each side")
+    assert len(gaps()) == len(outside)
+
+
+def test_direct_quotes_by_side():
+    direct = POS[POS["kind"] == "direct quote"]["side"].value_counts()
+    says(f"Of the {direct.sum()} direct quotes, the US/NATO has {direct['US/NATO']} and Russia {direct['Russia']}")
+    russia = POS[(POS["side"] == "Russia") & (POS["kind"] == "direct quote")]
+    assert len(russia) == 1 and russia.iloc[0]["speaker"] == "Sergey Ryabkov"
+    assert russia.iloc[0]["source_id"] == "rt_cnn" and "not a menu" in russia.iloc[0]["english"]
+    assert "unverified" in russia.iloc[0]["note"]
+    says("One row: Ryabkov's words that Russia's proposals are \"not a menu\"",
+         "says that their date and occasion are unverified")
+
+
+def test_rows_per_source_and_side():
+    table = FROM_SOURCES.groupby(["source_id", "side"]).size()
+    says(f"The AFP wire (`afp`) gives {table['afp', 'US/NATO']} US/NATO rows and {table['afp', 'Russia']} for "
+         f"Russia; RT's report of the NATO–Russia Council (`rt_nrc`) gives {table['rt_nrc', 'Russia']} for Russia "
+         f"and {table['rt_nrc', 'US/NATO']} for the US/NATO")
+    meta = load_sources().set_index("id")
+    assert "Washington" in meta.loc["afp", "outlet_chain"] and "Grushko" in meta.loc["rt_nrc", "outlet_chain"]
+
+
+def test_coverage_numbers():
+    cov = coverage_table()
+    n_issues, n_sources = cov["issue_id"].nunique(), cov["source_id"].nunique()
+    says(f"({n_issues} × 2 × {n_sources} = {len(cov)} rows)")
+    both = (cov.groupby(["source_id", "issue_id"])["covered"].sum() == 2).groupby("source_id").sum()
+    says(f"No article reports both sides on more than {both.max()} of the {n_issues} issues, and the AFP wire "
+         "on none", f"No article reports both sides on more than {WORDS[both.max()]} issues")
+    assert both["afp"] == 0
+
+
+def test_gaps_and_closest_passages():
+    g = gaps()
+    assert (g["in_corpus"] > 0).all()
+    says("(`in_corpus` is never 0)")
+    closest = POS[POS["note"].str.contains("closest seed passage", case=False)]
+    says(f"{WORDS[len(closest)].capitalize()} rows are only the *closest* passage")
+    assert set(zip(closest["issue_id"], closest["side"], strict=True)) == {
+        ("nuclear_weapons", "US/NATO"), ("sanctions", "Russia"), ("strike_weapons", "US/NATO")}
+    says("never state the US/NATO position on US nuclear weapons in Europe, nor Russia's answer to the sanctions "
+         "threats, and they give only a general US remark on missiles")
+    troops = POS[(POS["issue_id"] == "combat_troops") & (POS["side"] == "Russia")]
+    inside = troops[troops["kind"] != "not in corpus"]
+    assert inside["kind"].tolist() == ["editorial framing"]
+    assert troops[troops["kind"] == "not in corpus"]["date"].dt.strftime("%d %B %Y").tolist() == ["17 February 2022"]
+    assert troops["date"].max() > load_sources()["published"].max()  # after the last article
+    says("Russia's official demand comes from its written reply of 17 February 2022, after the last article")
+
+
+def test_widget_shows_what_the_prose_describes():
+    w = PositionsWidget("ukraine_georgia")
+    w.issue.value = "nuclear_weapons"
+    assert "dashed" in w.right.value and "dashed" in w.left.value
+    nuclear = positions_for("nuclear_weapons")
+    west = nuclear[(nuclear["side"] == "US/NATO") & (nuclear["kind"] != "not in corpus")]
+    assert west["speaker"].tolist() == ["Jens Stoltenberg"]
+    assert "does not mention nuclear weapons" in west.iloc[0]["note"]
+    russia = nuclear[(nuclear["side"] == "Russia") & (nuclear["kind"] != "not in corpus")]
+    assert russia["speaker"].str.contains("summarised by VOI").all() and "conditional" in russia.iloc[0]["note"]
+    says("the only US/NATO card that comes from an article is Stoltenberg's list")
+    w.issue.value = "sanctions"
+    sanctions = FROM_SOURCES[FROM_SOURCES["issue_id"] == "sanctions"]["side"].value_counts()
+    assert sanctions["Russia"] < sanctions["US/NATO"]  # "this time the left column is the thin one"
+    assert "Grushko" in w.left.value
+
+
+def test_corroboration_numbers():
+    has_ref = FROM_SOURCES["reference_url"].str.startswith("http")
+    missing = FROM_SOURCES[~has_ref]["side"].value_counts()
+    says(f"Of the {len(FROM_SOURCES)} rows taken from the articles, {has_ref.sum()} have an outside reference and "
+         f"{(~has_ref).sum()} do not: {missing['Russia']} on Russia's side and {missing['US/NATO']} on the US/NATO "
+         "side")
+    rows = FROM_SOURCES[~has_ref]
+    russia = rows[rows["side"] == "Russia"]
+    assert set(russia["speaker"]) == {"Sergey Lavrov", "Sergey Ryabkov", "Vladimir Putin",
+                                      "Russia (as summarised by VOI)", "RT (editorial framing)"}
+    west = rows[rows["side"] == "US/NATO"].iloc[0]
+    assert west["source_id"] == "voi" and "VOI's background" in west["note"]
+
+
+def test_notes_that_correct_the_copy():
+    notes = POS.set_index("position_id")["note"]
+    assert "10 Jan" in notes["enlargement-west-3"] and "24 Jan" in notes["enlargement-west-3"]
+    says("match a briefing of 10 January; no source confirms them for the Monday, 24 January")
+    assert "'ne'" in notes["ukraine_georgia-ru-2"] and "never ever" in notes["ukraine_georgia-ru-2"]
+    assert "aurait" in notes["combat_troops-west-1"] and "CNN" in notes["combat_troops-west-1"]
+    refs = POS.set_index("position_id")["reference_url"]
+    assert refs["promise_1990s-ru-1"].startswith("http") and refs["promise_1990s-west-2"].startswith("http")
+    summary = load_issues().set_index("issue_id").loc["promise_1990s", "summary"]
+    assert "debated by historians" in summary
+
+
+def test_words_quoted_in_the_prose_are_in_our_translations():
+    english = POS.set_index("position_id")["english"]
+    assert "a matter of life and death" in english["enlargement-ru-2"]
+    assert "Russia does not have a veto" in english["enlargement-west-2"]
+    assert "only Ukraine and 30 allies can decide" in english["ukraine_georgia-west-1"]
+    assert "never ever" in english["ukraine_georgia-ru-2"]
+    says('"a matter of life and death"', '"Russia does not have a veto"', "only Ukraine and the 30 allies decide")
+    assert "de-escalation measures" in english["exercises-ru-1"] and "ignored" in english["exercises-ru-1"]
+    assert "restraint" in english["exercises-ru-2"] and "hotlines" in english["exercises-ru-2"]
+    assert "reciprocal limits" in english["exercises-west-2"] and "INF Treaty" in english["strike_weapons-west-2"]
+    summaries = load_issues().set_index("issue_id")["summary"]
+    assert "de-escalation first" in summaries["exercises"] and "whole package" in summaries["strike_weapons"]

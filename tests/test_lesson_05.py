@@ -1,0 +1,244 @@
+"""Lesson 05 (words and framing): its skeleton, and every number and fact its prose states, recomputed."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from helpers import (
+    FRAMING_TERMS,
+    get_source,
+    kwic,
+    load_glossary,
+    load_positions,
+    load_sources,
+    term_contexts,
+    term_counts,
+    translation_artefacts,
+    who_uses,
+)
+
+PATH = ROOT / "lessons" / "05_words.ipynb"
+NB = nbformat.read(PATH, as_version=4)
+MARKDOWN = [c.source for c in NB.cells if c.cell_type == "markdown"]
+CODE = [c for c in NB.cells if c.cell_type == "code"]
+PROSE = re.sub(r"\s+", " ", "\n".join(MARKDOWN))
+POS = load_positions()
+COUNTS = term_counts().set_index(["term", "source_id"])
+WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 7: "seven"}
+RUSSIAN_OUTLETS = ["topcor", "rt_nrc", "rt_cnn"]
+
+
+def says(*phrases: str) -> None:
+    for phrase in phrases:
+        assert re.sub(r"\s+", " ", phrase) in PROSE, f"the prose no longer says: {phrase!r}"
+
+
+def tags(cell) -> list[str]:
+    return cell.metadata.get("tags", [])
+
+
+def ctx(term: str):
+    return term_contexts(term)
+
+
+# ---------------------------------------------------------------- skeleton
+
+
+def test_skeleton():
+    headings = [line for md in MARKDOWN for line in md.splitlines() if line.startswith("#")]
+    assert headings[0] == '# Words and framing: "expansion" or "enlargement", "aggression", "guarantees"'
+    assert sum(h.startswith("# ") for h in headings) == 1 and NB.cells[0].source.startswith("# ")
+    level2 = [h[3:] for h in headings if h.startswith("## ")]
+    assert level2[:4] == ["Overview", "Prerequisites", "Time to learn", "Imports"]
+    assert level2[-2:] == ["Summary", "What's next"]
+    assert len(level2) >= 10
+    assert "60 minutes" in next(md for md in MARKDOWN if md.startswith("## Time to learn"))
+    assert "06_synthesis.ipynb" in MARKDOWN[-1]
+
+
+def test_sections_are_separated_by_rules():
+    cells = NB.cells
+    start = next(i for i, c in enumerate(cells) if c.source.startswith("## Imports"))
+    for i, c in enumerate(cells[start + 1:], start=start + 1):
+        if c.cell_type == "markdown" and c.source.startswith("## ") and not c.source.startswith("## What's next"):
+            assert cells[i - 1].source.strip() == "---", f"no --- before {c.source.splitlines()[0]!r}"
+
+
+def test_imports_cell_enables_offline_charts():
+    assert "enable_offline_charts()" in CODE[0].source and "from helpers import" in CODE[0].source
+
+
+def test_outputs_kept_only_where_checked():
+    checked = [c for c in CODE if "nbval-check-output" in tags(c)]
+    assert len(checked) >= 20
+    for c in CODE:
+        if "nbval-check-output" in tags(c):
+            assert c.outputs, f"checked cell has no saved output: {c.source[:60]!r}"
+            for out in c.outputs:
+                assert "application/vnd.vegalite.v5+json" not in out.get("data", {})
+        else:
+            assert not c.outputs, f"unchecked cell keeps an output: {c.source[:60]!r}"
+    heatmap = [c for c in CODE if "term_heatmap(" in c.source]
+    assert heatmap and not any("nbval-check-output" in tags(c) for c in heatmap)
+
+
+def test_no_french_quote_is_typed_into_the_prose():
+    for french in POS.loc[POS["french"].str.len() > 20, "french"]:
+        assert french not in "\n".join(MARKDOWN)
+
+
+def test_reader_comments_are_never_shown_only_counted():
+    code = "\n".join(c.source for c in CODE)
+    assert 'part="comments"' in code
+    assert "kwic(" not in [line for line in code.splitlines() if 'part="comments"' in line][0]
+    for c in CODE:  # no saved output shows the comments' words
+        text = str(c.get("outputs", ""))
+        assert "Banderstan" not in text and "Svidomo" not in text
+    says("> **Content note.**")
+
+
+# ---------------------------------------------------------------- words and what the data says
+
+
+def test_the_terms_and_the_glossary():
+    assert len(FRAMING_TERMS) == 8
+    glossary = set(load_glossary()["term_fr"])
+    for term in ("expansion", "élargissement", "agression", "menace", "garanties de sécurité", "lignes rouges",
+                 "bloc", "alliance", "confinement", "livre de jeu"):
+        assert term in glossary
+
+
+def test_expansion_and_enlargement():
+    k = kwic(["expansion", "élargissement"])
+    assert len(k) == 7
+    by = k.groupby(["source_id", k["match"].str.lower()]).size()
+    assert by.to_dict() == {("rt_cnn", "expansion"): 1, ("rt_cnn", "élargissement"): 1, ("rt_nrc", "expansion"): 1,
+                            ("topcor", "expansion"): 3, ("topcor", "élargissement"): 1}
+    says(f"{WORDS[len(k)].capitalize()} occurrences, all in three articles: `topcor` (3 \"expansion\", 1 "
+         "\"élargissement\"), `rt_nrc` (1 \"expansion\") and `rt_cnn` (1 of each)")
+    t7 = k[k["passage_id"] == "topcor.7"]["match"].str.lower().tolist()
+    assert t7 == ["expansion", "élargissement"]
+    exp = ctx("expansion")
+    assert set(exp["voice"]) == {"reported"}
+    sides = exp["side"].value_counts()
+    assert sides.to_dict() == {"US/NATO": 3, "Russia": 2}
+    assert sorted(exp[exp["side"] == "US/NATO"]["speaker"]) == ["Jen Psaki", "Jens Stoltenberg", "Jens Stoltenberg"]
+    assert sorted(exp[exp["side"] == "Russia"]["speaker"]) == ["Sergey Lavrov", "Vladimir Putin"]
+    says("Nobody in these articles is **quoted** saying \"expansion\". All five occurrences are reported speech",
+         "three times in sentences about US/NATO speakers (Psaki once, Stoltenberg twice), twice about Russian ones "
+         "(Putin, Lavrov)")
+
+
+def test_the_outlets_of_expansion():
+    meta = load_sources().set_index("id")
+    assert meta.loc["topcor", "original_language"] == "Russian"
+    assert all("RT" in meta.loc[i, "outlet_chain"] for i in ("rt_nrc", "rt_cnn"))
+    roles = POS[POS["speaker"].str.startswith("RT")]["speaker_role"]
+    assert roles.str.contains("Russian state-funded").all()
+    assert set(kwic("expansion")["source_id"]) == set(RUSSIAN_OUTLETS)
+    afp = kwic("étend", source_id="afp")
+    assert afp["passage_id"].tolist() == ["afp.2", "afp.11"]
+    says("VOI (Jakarta) and AFP never use the noun")
+
+
+def test_aggression():
+    a = ctx("agression")
+    assert len(a) == 4 and set(a["source_id"]) == {"voi", "afp"}
+    named = a[a["speaker"] != ""]
+    assert len(named) == 3 and set(named["side"]) == {"US/NATO"}
+    assert (a[a["speaker"] == ""]["voice"] == "quoted").all() and (a["speaker"] == "").sum() == 1
+    says("Four occurrences, in `voi` and `afp` only. Every one whose speaker is named belongs to the US/NATO side")
+    assert POS.set_index("position_id").loc["sanctions-west-1", "reference_url"].startswith(
+        "https://www.urdupoint.com/")
+    assert "agressives" in kwic("agressi", source_id="afp")["match"].tolist()
+    assert not (ctx("agression")["side"] == "Russia").any()
+
+
+def test_threat_runs_both_ways():
+    m = ctx("menace").set_index("passage_id")
+    assert m.loc["rt_nrc.2", "speaker"] == "Alexander Grushko" and m.loc["rt_nrc.2", "side"] == "Russia"
+    assert m.loc["afp.9", "match"] == "menaces" and m.loc["afp.9", "side"] == "US/NATO"
+    assert (m.loc["afp.5", "voice"], m.loc["afp.5", "speaker"]) == ("quoted", "")
+    assert len(m) == 3
+
+
+def test_guarantees_and_red_lines():
+    g = ctx("garantie")
+    assert (g["side"] == "Russia").sum() == 3 and (g["voice"] == "outlet").sum() == 1 and len(g) == 4
+    assert set(g[g["side"] == "Russia"]["speaker"]) == {"Maria Zakharova", "Vladimir Putin",
+                                                         "Russian draft treaties (as summarised by RT)"}
+    says("three occurrences are in reported statements or summaries of the Russian side (Zakharova, Putin, RT's "
+         "summary of the Russian drafts)")
+    r = ctx("lignes rouges")
+    assert r[["source_id", "speaker", "voice"]].values.tolist() == [["topcor", "Vladimir Putin", "quoted"]]
+    ref = POS.set_index("position_id").loc["ukraine_georgia-ru-1", "reference_url"]
+    assert ref == ""  # "Lesson 04 found it among the claims with no outside reference"
+
+
+def test_counts_and_rates_stated():
+    n = COUNTS["n"]
+    assert set(n.loc["expansion"][n.loc["expansion"] > 0].index) == set(RUSSIAN_OUTLETS)
+    bloc = n.loc["bloc"]
+    assert set(bloc[bloc > 0].index) == {"topcor", "rt_nrc"}
+    agr = n.loc["agression"]
+    assert set(agr[agr > 0].index) == {"voi", "afp"}
+    alliance = n.loc["alliance"]
+    assert set(alliance[alliance == 0].index) == {"rt_nrc"}
+    says('"expansion" occurs only in the three articles from Russian outlets', '"bloc" only in two of them',
+         '"alliance", NATO\'s word for itself, is in every article except `rt_nrc`')
+    assert "secrétaire général du bloc" in get_source("topcor").body
+    rate = COUNTS["per_1000_words"]
+    says(f"its {n['expansion', 'topcor']} \"expansion\"s make {rate['expansion', 'topcor']:.2f} per 1,000 words, "
+         f"against {rate['expansion', 'rt_nrc']:.2f} and {rate['expansion', 'rt_cnn']:.2f} in the two RT articles")
+
+
+def test_who_uses_summary():
+    w = who_uses().set_index(["term", "side", "voice"])["n"]
+    assert w["agression", "US/NATO", "quoted"] == 2 and w["agression", "US/NATO", "reported"] == 1
+    says("all 3 occurrences with a named speaker are on the US/NATO side, 2 of them in quotation marks",
+         "3 occurrences on that side, none on the other")
+    assert "garantie" not in {t for t, s, _ in w.index if s == "US/NATO"}
+    menace = w.loc["menace"]
+    assert menace.to_dict() == {("Russia", "reported"): 1, ("US/NATO", "reported"): 1, ("none named", "quoted"): 1}
+    for term in ("expansion", "élargissement", "bloc"):
+        assert set(w.loc[term].index.get_level_values("voice")) == {"reported"}
+    assert set(ctx("bloc")["source_id"]) == {"topcor", "rt_nrc"}
+
+
+def test_translation_artefacts_shown():
+    art = translation_artefacts()
+    for words in ("livre de jeu", "outrepassé", "inacceptable"):
+        assert art["french"].str.contains(words, regex=False).sum() == 1
+    row = art[art["french"].str.contains("outrepassé")].iloc[0]
+    assert "ruled out" in row["likely_original"]
+    assert art[art["french"] == "livre de jeu"].iloc[0]["likely_original"].startswith('English "playbook"')
+    glossary = load_glossary().set_index("term_fr")
+    assert glossary.loc["confinement", "term_en"] == "containment"
+    assert "endiguement" in glossary.loc["confinement", "note"] and "lockdown" in glossary.loc["confinement", "note"]
+    assert kwic("confinement")["passage_id"].tolist() == ["rt_nrc.1", "rt_nrc.5"]
+    collapse = POS[POS["french"].str.contains("effondrer", regex=False)]
+    assert len(collapse) == 1 and "collapse" in collapse.iloc[0]["english"]
+
+
+@pytest.mark.parametrize("source_id", ["topcor"])
+def test_comments_numbers(source_id):
+    body = COUNTS["n"]["expansion", source_id]
+    comments = term_counts(["expansion"], part="comments").set_index("source_id")["n"][source_id]
+    assert comments > body
+    says(f"the comments would give `topcor` {comments} more \"expansion\"s than its {body}: more than double")
+    sentence = POS.set_index("position_id").loc["promise_1990s-west-1", "french"]
+    times = get_source(source_id).comments.count(sentence)
+    assert times == 2
+    says("Twice: one reader quotes it and a second reader quotes the first")
+    assert term_counts(part="comments").query("n > 0")["source_id"].unique().tolist() == ["topcor"]
+
+
+def test_headline_framing():
+    k = kwic(["ultimatum", "expansion"], part="boilerplate")
+    assert k[["source_id", "match"]].values.tolist() == [["topcor", "ultimatum"], ["rt_cnn", "expansion"]]
+    assert len(kwic("ultimatum")) == 0  # "a word that its body never uses"
+    assert "Putin's ultimatum" in load_sources().set_index("id").loc["topcor", "title_en"]
