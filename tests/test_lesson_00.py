@@ -1,0 +1,181 @@
+"""Lessons 00 and 01 keep the course skeleton, and lesson 00's stated facts hold.
+
+The skeleton (STYLE.md): one `#` title; Overview; Prerequisites; Time to learn; Imports; sections split by
+`---`; Summary; What's next. The numbers lesson 00 states in its prose are recomputed here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import CourseError, check, get_source, kwic, list_sources, load_sources, save_my_work
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = ROOT / "lessons"
+TIMES = {"00_start_here": 30, "01_sources": 60}
+SKELETON = ["## Overview", "## Prerequisites", "## Time to learn", "## Imports", "## Summary", "## What's next"]
+
+
+def read(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(LESSONS / f"{name}.ipynb", as_version=4)
+
+
+def markdown(nb: nbformat.NotebookNode) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def prose(nb: nbformat.NotebookNode) -> str:
+    """All markdown of a notebook as one line of text (so that a phrase may run over a line break)."""
+    return re.sub(r"\s+", " ", "\n".join(markdown(nb)))
+
+
+def tagged(nb: nbformat.NotebookNode, tag: str) -> list[nbformat.NotebookNode]:
+    return [c for c in nb.cells if tag in c.metadata.get("tags", [])]
+
+
+def text_output(cell: nbformat.NotebookNode) -> str:
+    """The saved text of a cell's outputs (streams and text/plain)."""
+    out = []
+    for o in cell.get("outputs", []):
+        out.append(o.get("text", "") if o["output_type"] == "stream" else o.get("data", {}).get("text/plain", ""))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- structure of both lessons
+
+
+@pytest.mark.parametrize("name", TIMES)
+def test_skeleton(name):
+    nb = read(name)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# "), "the first cell is the # title"
+    titles = [line for md in markdown(nb) for line in md.splitlines() if re.match(r"^# \S", line)]
+    assert len(titles) == 1, f"exactly one # title, found {titles}"
+    headings = [line.strip() for md in markdown(nb) for line in md.splitlines() if line.startswith("## ")]
+    positions = []
+    for h in SKELETON:
+        assert h in headings, f"{name}: missing {h!r}"
+        positions.append(headings.index(h))
+    assert positions == sorted(positions), f"{name}: skeleton headings out of order: {headings}"
+    # sections between Imports and Summary are separated by --- cells
+    seps = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.strip() == "---"]
+    assert len(seps) >= 4, f"{name}: sections must be separated by --- cells"
+
+
+@pytest.mark.parametrize("name, minutes", TIMES.items())
+def test_time_to_learn(name, minutes):
+    nb = read(name)
+    cells = markdown(nb)
+    i = next(i for i, md in enumerate(cells) if md.strip().startswith("## Time to learn"))
+    text = cells[i] + "\n" + cells[i + 1]
+    assert f"{minutes} minutes" in text
+
+
+@pytest.mark.parametrize("name", TIMES)
+def test_committed_clean(name):
+    """Only cells tagged nbval-check-output keep outputs (and a count: nbval refuses an unrun cell with outputs)."""
+    nb = read(name)
+    assert "widgets" not in nb.metadata
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if "nbval-check-output" in cell.metadata.get("tags", []):
+            assert cell.outputs, f"a checked cell has no saved output: {cell.source[:60]!r}"
+            for out in cell.outputs:
+                assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {})
+                assert out["output_type"] != "error"
+        else:
+            assert not cell.outputs, f"stray output in {cell.source[:60]!r}"
+            assert cell.execution_count is None
+
+
+@pytest.mark.parametrize("name", TIMES)
+def test_french_in_prose_is_verbatim_and_translated(name):
+    """French written into the prose is marked <span lang="fr">, is verbatim in a source, and has our translation."""
+    texts = [s.body + s.boilerplate + s.comments for s in map(get_source, list_sources())]
+    for md in markdown(read(name)):
+        for m in re.finditer(r'<span lang="fr">(.*?)</span>', md, flags=re.S):
+            assert any(m.group(1) in t for t in texts), f"not verbatim in any source: {m.group(1)!r}"
+            assert "our translation" in md[m.end():m.end() + 40], f"no translation beside {m.group(1)!r}"
+
+
+# ---------------------------------------------------------------- lesson 00: the facts it states
+
+NB00 = read("00_start_here")
+PROSE00 = prose(NB00)
+
+
+def test_seven_lessons_and_seven_hours():
+    rows = re.findall(r"^\| (0\d) \|.*\| (\d+) min \|$", "\n".join(markdown(NB00)), flags=re.M)
+    assert [n for n, _ in rows] == ["00", "01", "02", "03", "04", "05", "06"]
+    assert "There are seven lessons, numbered 00 to 06" in PROSE00
+    minutes = [int(m) for _, m in rows]
+    assert minutes == [30, 60, 60, 60, 75, 60, 75]  # the times of COMMON.md
+    assert sum(minutes) == 7 * 60 and "about 7 hours" in PROSE00
+
+
+def test_lesson_table_time_matches_each_lesson():
+    rows = dict(re.findall(r"^\| (0\d) \|.*\| (\d+) min \|$", "\n".join(markdown(NB00)), flags=re.M))
+    for name, minutes in TIMES.items():
+        assert int(rows[name[:2]]) == minutes
+
+
+def test_five_articles():
+    assert "Five articles, each known by a short id" in PROSE00
+    assert len(list_sources()) == 5 and len(load_sources()) == 5
+
+
+def test_kwic_menace_has_three_hits_as_translated():
+    hits = kwic("menace")
+    assert "Our translation of the three hits" in PROSE00
+    assert len(hits) == 3
+    assert list(hits["source_id"]) == ["afp", "afp", "rt_nrc"]
+    assert "Blinken" in PROSE00 and "Grushko" in PROSE00
+
+
+def test_afp_passage_1_is_the_one_translated():
+    text = get_source("afp").passage("afp.1")
+    assert text.startswith("Washington – Les États-Unis ont déclaré vendredi")
+    assert "The United States said on Friday" in PROSE00
+
+
+def test_deliberate_error_is_tagged_and_names_the_fix():
+    cells = tagged(NB00, "raises-exception")
+    assert len(cells) == 1 and cells[0].source.strip() == 'get_source("AFP")'
+    with pytest.raises(CourseError, match=r"list_sources\(\)") as err:
+        get_source("AFP")
+    assert "There is no source 'AFP'" in str(err.value)
+    assert "(`SourceNotFound`)" in PROSE00 and type(err.value).__name__ == "SourceNotFound"
+
+
+def test_check_demo_says_not_answered_then_hints():
+    assert str(check("00.2", ...)).startswith("⏳ 00.2")
+    wrong = check("00.2", 3)
+    assert wrong.status == "not_yet" and "25" not in str(wrong)
+
+
+def test_save_my_work_writes_into_my_work(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = save_my_work({"lesson 00": "I ran every cell."}, filename="lesson00")
+    assert path.parent == tmp_path / "my_work" and path.is_file()
+    assert {p.suffix for p in path.parent.iterdir()} == {".json", ".md"}  # "two files": .md and .json
+    assert "writes two files into the folder `my_work/`" in PROSE00
+    assert any("save_my_work(my_answers)" in c.source for c in NB00.cells if c.cell_type == "code")
+
+
+def test_data_folder_and_override_as_described():
+    from helpers import ENV_VAR, data_dir
+
+    assert ENV_VAR == "REDLINES_SEEDS" and "`REDLINES_SEEDS`" in PROSE00
+    names = {p.name for p in data_dir().glob("*.csv")}
+    for name in re.findall(r"`(\w+\.csv)`", PROSE00):
+        assert name in names, f"lesson 00 names {name}, which is not in seeds/"
+
+
+def test_every_check_output_cell_of_00_is_deterministic_text():
+    for cell in tagged(NB00, "nbval-check-output"):
+        assert "0x" not in text_output(cell) and "/work/" not in text_output(cell)
