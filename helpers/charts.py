@@ -317,7 +317,7 @@ def term_heatmap(counts: pd.DataFrame, source_order: list[str] | None = None) ->
     c = _frame(counts, name, ("term", "source_id", "n"), "a table with columns term, source_id, n")
     c["n"] = _counts(c, name)
     c["term"], c["source_id"] = c["term"].astype(str), c["source_id"].astype(str)
-    c = c.groupby(["term", "source_id"], as_index=False)["n"].sum()
+    c = c.groupby(["term", "source_id"], as_index=False, sort=False)["n"].sum()  # keep the order given
     terms = list(dict.fromkeys(c["term"]))
     ids = list(dict.fromkeys(c["source_id"]))
     if source_order is None:
