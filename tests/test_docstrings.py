@@ -7,7 +7,10 @@ import importlib
 
 import pytest
 
-MODULES = ["helpers.corpus", "helpers.quotes", "helpers.paths", "helpers.tables", "helpers.text", "helpers.data"]
+MODULES = [
+    "helpers.corpus", "helpers.quotes", "helpers.paths", "helpers.tables", "helpers.text", "helpers.data",
+    "helpers.timeline", "helpers.voices", "helpers.synthesis", "helpers.coverage", "helpers.framing",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

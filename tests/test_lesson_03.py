@@ -1,0 +1,308 @@
+"""Lesson 03 (voices): its skeleton, its translations, and every number its prose states, recomputed from the data."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from helpers import (
+    broken_quotes,
+    extract_quotes,
+    get_source,
+    list_sources,
+    load_actors,
+    load_events,
+    load_sources,
+    reader_comments,
+    reported_speech,
+    unattributed_quotes,
+    voices_table,
+)
+from helpers.quotes import QUOTE_RE
+
+PATH = Path(__file__).resolve().parent.parent / "lessons" / "03_voices.ipynb"
+NB = nbformat.read(PATH, as_version=4)
+MARKDOWN = [c.source for c in NB.cells if c.cell_type == "markdown"]
+PROSE = " ".join(" ".join(m.split()) for m in MARKDOWN)
+RAW = " ".join(re.sub(r"\n[ \t>]*", " ", m) for m in MARKDOWN)  # keeps no-break spaces, for verbatim checks
+CHECK = "nbval-check-output"
+QUOTES = extract_quotes()
+VOICES = voices_table()
+
+
+def says(*phrases: str) -> None:
+    for phrase in phrases:
+        assert " ".join(phrase.split()) in PROSE, f"the lesson no longer says: {phrase!r}"
+
+
+# ---------------------------------------------------------------- skeleton
+
+
+def test_skeleton():
+    assert MARKDOWN[0].startswith("# Voices: who is quoted, who is only paraphrased?")
+    assert len([line for m in MARKDOWN for line in m.splitlines() if line.startswith("# ")]) == 1
+    heads = [m.splitlines()[0] for m in MARKDOWN if m.startswith("## ")]
+    order = ["## Overview", "## Prerequisites", "## Time to learn", "## Imports", "## Summary", "## What's next"]
+    assert heads[:4] == order[:4] and heads[-2:] == order[-2:]
+    assert "60 minutes" in MARKDOWN[[m.splitlines()[0] for m in MARKDOWN].index("## Time to learn")]
+    assert sum(m.strip() == "---" for m in MARKDOWN) >= 8
+    k = next(i for i, c in enumerate(NB.cells) if c.cell_type == "markdown" and c.source.startswith("## Imports"))
+    assert "enable_offline_charts()" in NB.cells[k + 1].source
+
+
+def test_notebook_is_clean_and_tagged_outputs_are_text():
+    assert "widgets" not in NB.metadata
+    for cell in NB.cells:
+        if cell.cell_type != "code":
+            continue
+        assert (cell.execution_count is None) == (CHECK not in cell.metadata.get("tags", []))
+        if CHECK in cell.metadata.get("tags", []):
+            assert cell.outputs, cell.source[:60]
+            for out in cell.outputs:
+                assert not set(out.get("data", {})) & {"application/vnd.jupyter.widget-view+json",
+                                                       "application/vnd.vegalite.v5+json"}, cell.source[:60]
+        else:
+            assert not cell.outputs, f"untagged cell keeps an output: {cell.source[:60]!r}"
+    code = "\n".join(c.source for c in NB.cells if c.cell_type == "code")
+    assert "quotes_by_side_chart(voices)" in code and "QUOTE_RE" in code
+
+
+def test_comments_are_shown_only_after_a_content_note():
+    k = next(i for i, c in enumerate(NB.cells) if "reader_comments(" in c.source and c.cell_type == "code")
+    shows_text = [i for i, c in enumerate(NB.cells) if c.cell_type == "code" and 'comments.loc[' in c.source]
+    note = next(i for i, c in enumerate(NB.cells) if c.cell_type == "markdown" and "**Content note.**" in c.source)
+    assert k < note < shows_text[0] and shows_text == [note + 1]
+    assert 'comments.drop(columns="text")' in NB.cells[k].source  # the table leaves the text out
+    for cell in NB.cells:  # no slur appears in any output
+        for out in cell.get("outputs", []):
+            text = str(out.get("data", "")) + str(out.get("text", ""))
+            assert "Banderstan" not in text and "Svidomo" not in text
+
+
+# ---------------------------------------------------------------- French beside English
+
+
+def _translation_table() -> dict:
+    cell = next(c for c in NB.cells if c.cell_type == "code" and c.source.startswith("OUR_TRANSLATION = {"))
+    scope: dict = {}
+    exec(cell.source, scope)  # noqa: S102 - our own notebook's dict literal and a one-line function
+    return scope["OUR_TRANSLATION"]
+
+
+def test_every_quotation_has_our_translation_keyed_verbatim():
+    table = _translation_table()
+    assert set(table) == set(QUOTES["quote"]), set(QUOTES["quote"]) ^ set(table)
+    assert all(isinstance(v, str) and v.strip() for v in table.values())
+
+
+def _french_shown():
+    for cell in NB.cells:
+        for out in cell.get("outputs", []):
+            page = out.get("data", {}).get("text/html", "")
+            for m in re.finditer(r'<div lang="fr"[^>]*>(.*?)</div>', page, re.S):
+                english = re.search(r'<div lang="en"[^>]*>(.*?)</div>', page[m.end():], re.S)
+                yield html.unescape(m.group(1)), html.unescape(english.group(1)) if english else ""
+
+
+def test_french_shown_is_verbatim_and_translated():
+    shown = list(_french_shown())
+    assert len(shown) == 12
+    texts = [get_source(s).body for s in list_sources()] + [get_source("topcor").comments]
+    for french, english in shown:
+        for piece in french.split("\n\n"):
+            lines = [line.strip() for line in piece.split("\n")]
+            assert all(any(line in t for t in texts) for line in lines), piece[:60]
+        assert english.strip()
+
+
+# ---------------------------------------------------------------- section 2: the pattern and the counts
+
+
+def test_pattern_on_rt_nrc_1():
+    found = [(m.lastgroup, m.group(m.lastgroup)) for m in QUOTE_RE.finditer(get_source("rt_nrc").passage("rt_nrc.1"))]
+    assert found == [("g", "confinement"), ("g", "dominer sur tout le spectre")]
+    assert set(QUOTES.loc[QUOTES["passage_id"] == "rt_nrc.1", "speaker"]) == {"Alexander Grushko"}
+    says("Two quotations, both of Grushko")
+    assert len(QUOTE_RE.pattern.split("|")) == 3
+    says("The pattern has three parts")
+
+
+def test_counts_per_source():
+    assert len(QUOTES) == 38
+    per = QUOTES.groupby("source_id", sort=False).size().to_dict()
+    assert per == {"topcor": 5, "voi": 1, "afp": 12, "rt_nrc": 9, "rt_cnn": 11}
+    says("38 quotations: 5 in `topcor`, 1 in `voi`, 12 in `afp`, 9 in `rt_nrc` and 11 in `rt_cnn`.",
+         "our translation of all 38")
+
+
+def test_attributed_per_side():
+    attributed = QUOTES[QUOTES["speaker"] != ""]
+    assert len(attributed) == 32 and (QUOTES["speaker"] == "").sum() == 6
+    assert attributed.groupby("side").size().to_dict() == {"Russia": 12, "US/NATO": 20}
+    says("32 of the 38 quotations have a speaker: 12 on the Russian side and 20 on the US/NATO side. The other 6",
+         "32 of the 38 quotations get a speaker")
+
+
+# ---------------------------------------------------------------- section 3: voices
+
+
+def test_psaki_only_paraphrased():
+    topcor = voices_table("topcor").set_index("speaker")
+    assert topcor.loc["Jen Psaki", "kind"] == "paraphrased" and topcor.loc["Jen Psaki", "n"] == 2
+    assert (extract_quotes("topcor")["speaker"] != "Jen Psaki").all()
+    says("Jen Psaki, the White House press secretary, appears in 2 passages, both paraphrases: none of her actual "
+         "words are quoted.")
+    assert "tass.com" in load_events().set_index("event_id").loc["e12", "reference_url"]
+    says("(the reference of event `e12` in `events.csv`)")
+
+
+def test_biden_paraphrase_is_the_administration():
+    r = reported_speech("voi")
+    biden = r[r["speaker"] == "Joe Biden"]
+    assert biden["passage_id"].tolist() == ["voi.8"]
+    assert biden["sentence"].iloc[0].startswith("L’administration du président américain Joe Biden a déclaré")
+
+
+def test_block_quote_and_pull_quote():
+    block = QUOTES[(QUOTES["source_id"] == "topcor") & (QUOTES["style"] == "block")]
+    assert block[["passage_id", "speaker"]].values.tolist() == [["topcor.4", "Jens Stoltenberg"]]
+    assert get_source("topcor").passage("topcor.5") == "- a souligné le secrétaire général du bloc."
+    assert "Jens Stoltenberg" in get_source("topcor").passage("topcor.3")
+    pull = unattributed_quotes("rt_nrc")
+    assert pull[["passage_id", "style"]].values.tolist() == [["rt_nrc.4", "block"]]
+    grushko = VOICES[(VOICES["speaker"] == "Alexander Grushko") & (VOICES["kind"] == "quoted")]["n"]
+    assert grushko.tolist() == [3]
+    says("Grushko's quoted passages go from 3 to 4")
+    e29 = load_events().set_index("event_id").loc["e29"]
+    assert "argumenti.ru" in e29["reference_url"] and e29["date"] == pd.Timestamp("2022-01-12")
+    assert "founding treaty" in load_events().set_index("event_id").loc["e11", "what"]
+    top6 = QUOTES[QUOTES["passage_id"] == "topcor.6"]
+    assert top6[["quote", "speaker"]].values.tolist() == [["grand principe de sécurité en Europe", ""]]
+
+
+# ---------------------------------------------------------------- section 5: scare quotes
+
+
+def test_scare_quotes_and_single_words():
+    rt4 = QUOTES[QUOTES["passage_id"] == "rt_cnn.4"]
+    assert rt4[["quote", "speaker"]].values.tolist() == [["combat", "Jens Stoltenberg"], ["entraînement", ""]]
+    one_word = QUOTES[QUOTES["quote"].str.split().str.len() == 1]
+    assert len(one_word) == 8
+    says("8 single words.")
+    who = dict(zip(one_word["quote"], one_word["speaker"], strict=True))
+    assert who["inacceptable"] == "Alexander Grushko" and who["inconditionnel"] == "Sergey Lavrov"
+
+
+# ---------------------------------------------------------------- section 6: afp
+
+
+def test_afp_losses():
+    broken = broken_quotes("afp")
+    assert len(broken) == 6
+    says("6 stray guillemets in one article.")
+    assert broken["passage_id"].tolist() == ["afp.5", "afp.7", "afp.10", "afp.17", "afp.22", "afp.23"]
+    says("in `afp.17`, and a pair of reversed guillemets in `afp.22` and `afp.23`")
+    un = unattributed_quotes("afp")
+    assert len(un) == 3
+    says("The helper leaves 3 quotations of `afp` unattributed")
+    assert "henhouse" in load_events().set_index("event_id").loc["e21", "what"]
+    says("(event `e21`)")
+
+
+# ---------------------------------------------------------------- section 7: comments
+
+
+def test_comments():
+    c = reader_comments("topcor")
+    assert len(c) == 7 and c["comment"].tolist() == ["1", "1.1", "2", "2.1", "3", "4", "5"]
+    assert (f"{c['posted'].min():%H:%M}", f"{c['posted'].max():%H:%M}") == ("13:31", "14:48")
+    says("Seven comments (five, and two replies numbered 1.1 and 2.1), posted between 13:31 and 14:48 on "
+         "24 December 2021.")
+    assert c.loc[c["copies"] != "", ["comment", "copies"]].values.tolist() == [["2", "topcor.3"], ["3", "topcor.3"]]
+    assert c.loc[c["comment"] == "3", "cites"].iloc[0] == "Bulanov"
+    says("Two of them `copies` passage `topcor.3`", "\"Citation: Bulanov\"")
+    page = get_source("topcor").body + get_source("topcor").comments
+    assert page.count(get_source("topcor").passage("topcor.3")) == 3
+    says("find that sentence about Stoltenberg three times, twice in comments")
+    assert not VOICES["speaker"].str.contains("Bulanov").any()
+
+
+# ---------------------------------------------------------------- section 8: balance
+
+
+def _per_side(kind):
+    part = VOICES[VOICES["kind"] == kind]
+    return part.groupby("side").agg(speakers=("speaker", "nunique"), n=("n", "sum"))
+
+
+def test_balance_russia():
+    quoted = _per_side("quoted").loc["Russia"]
+    assert (quoted["speakers"], quoted["n"]) == (5, 8)
+    names = set(VOICES[(VOICES["side"] == "Russia") & (VOICES["kind"] == "quoted")]["speaker"])
+    assert names == {"Vladimir Putin", "Alexander Grushko", "Sergey Ryabkov", "Sergey Lavrov", "Dmitry Peskov"}
+    srcs = set(" ".join(VOICES[(VOICES["side"] == "Russia") & (VOICES["kind"] == "quoted")]["sources"]).split())
+    assert srcs == {"topcor", "rt_nrc", "rt_cnn"}
+    para = VOICES[(VOICES["side"] == "Russia") & (VOICES["kind"] == "paraphrased")]
+    assert set(para["speaker"]) == {"Vladimir Putin", "Maria Zakharova"} and para["n"].sum() == 3
+    assert set(para["sources"]) == {"voi"}
+    for sid in ("afp", "voi"):
+        t = voices_table(sid)
+        assert t[(t["side"] == "Russia") & (t["kind"] == "quoted")].empty
+    says("5 speakers are quoted in their own words (Putin, Grushko, Ryabkov, Lavrov and Peskov), in 8 passages",
+         "are only paraphrased (3 passages)", "Neither `afp` nor `voi` quotes a Russian official's own words.")
+
+
+def test_balance_us_nato():
+    quoted = _per_side("quoted").loc["US/NATO"]
+    assert (quoted["speakers"], quoted["n"]) == (5, 16)
+    names = VOICES[(VOICES["side"] == "US/NATO") & (VOICES["kind"] == "quoted")]["speaker"]
+    kinds = load_actors().set_index("name")["kind"]
+    assert sorted(n for n in names if kinds[n] != "person") == ["Group of Seven (G7)", "US State Department"]
+    stolt = VOICES[VOICES["speaker"] == "Jens Stoltenberg"].set_index("kind")
+    assert stolt.loc["quoted", "n"] == 9 and stolt.loc["quoted", "sources"] == "topcor afp rt_nrc rt_cnn"
+    assert stolt.loc["paraphrased", "n"] == 3 and stolt.loc["paraphrased", "sources"] == "voi"
+    says("5 speakers are quoted, in 16 passages, but 2 of the 5 are institutions",
+         "Stoltenberg alone is quoted in 9 passages, in every source but `voi`, where he is paraphrased in 3.")
+    afp = voices_table("afp")
+    assert set(afp["side"]) == {"US/NATO"}
+    assert quoted["n"] == 2 * _per_side("quoted").loc["Russia", "n"]
+    says("the US/NATO side has twice as many quoted passages as the Russian side")
+
+
+def test_no_ukrainian_voice():
+    assert "Ukraine" not in set(VOICES["side"])
+    assert set(load_actors().query("side == 'Ukraine'")["name"]).isdisjoint(set(QUOTES["speaker"]))
+    assert set(load_actors().query("side == 'Ukraine'")["name"]).isdisjoint(set(reported_speech()["speaker"]))
+    says("No Ukrainian official is quoted, or even named as speaking", "no Ukrainian official is heard")
+    assert "pas de conversations sur l’Ukraine sans l’Ukraine" in set(
+        QUOTES.loc[QUOTES["speaker"] == "Antony Blinken", "quote"])
+
+
+def test_corpus_skew():
+    russian = {"topcor", "rt_nrc", "rt_cnn"}
+    src = load_sources().set_index("id")
+    assert all(src.loc[s, "original_language"] in ("Russian", "English") for s in russian)
+    assert "topcor" in src.loc["topcor", "outlet"] and all("RT" in src.loc[s, "outlet"] for s in ("rt_nrc", "rt_cnn"))
+    says("three of the five texts come through Russian or Russian state outlets")
+
+
+# French words in the prose: each copied exactly from a seed (no-break spaces and curly apostrophes included)
+FRENCH_IN_PROSE = [
+    "«\u00a0Nous ne serons pas détournés de cette question\u00a0», a déclaré Blinken", "Psaki a noté que",
+    "Grushko a également allégué", "a ajouté le diplomate", "\"combat\" troupes", "aurait",
+    ", plus de capacités. »", "l’agression de Moscou envers l’Ukraine", "ont souligné que", "Citation: Bulanov",
+    "grand principe de sécurité en Europe", "pas de conversations sur l’Ukraine sans l’Ukraine",
+    "Les États-Unis et l’Ukraine ont déclaré que la Russie se préparait peut-être à une invasion",
+    "La Russie nie cela", "inacceptable", "inconditionnel", "entraînement", "massives",
+]
+
+
+def test_french_in_prose_is_verbatim():
+    texts = [get_source(s).body for s in list_sources()] + [get_source("topcor").comments]
+    for words in FRENCH_IN_PROSE:
+        assert words in RAW, f"the lesson no longer quotes {words!r}"
+        assert any(words in t for t in texts), f"not verbatim in any seed: {words!r}"
