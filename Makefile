@@ -30,7 +30,7 @@ lab: setup
 	$(BIN)/jupyter lab lessons/00_start_here.ipynb
 
 lint: setup
-	$(BIN)/ruff check helpers tests benchmarks lessons exercises solutions
+	$(BIN)/ruff check helpers tests tools benchmarks lessons exercises solutions
 
 test: lint
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile

@@ -17,3 +17,7 @@ def corpus(tmp_path: Path) -> Path:
     dest = tmp_path / "seeds"
     shutil.copytree(SEEDS, dest)
     return dest
+
+
+# Submissions for tests/test_grading.py (one crashes, one never ends) are data, not notebooks for nbval.
+collect_ignore_glob = ["fixtures/submissions/*"]

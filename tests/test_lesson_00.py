@@ -161,8 +161,8 @@ def test_check_demo_says_not_answered_then_hints():
 def test_save_my_work_writes_into_my_work(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = save_my_work({"lesson 00": "I ran every cell."}, filename="lesson00")
-    assert path.parent == tmp_path / "my_work" and path.is_file()
-    assert {p.suffix for p in path.parent.iterdir()} == {".json", ".md"}  # "two files": .md and .json
+    assert path.as_posix() == "my_work/lesson00.json" and (tmp_path / path).is_file()
+    assert {p.suffix for p in (tmp_path / "my_work").iterdir()} == {".json", ".md"}  # "two files"
     assert "writes two files into the folder `my_work/`" in PROSE00
     assert any("save_my_work(my_answers)" in c.source for c in NB00.cells if c.cell_type == "code")
 

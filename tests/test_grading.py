@@ -1,0 +1,156 @@
+"""The grader, on a folder of submissions: perfect, blank, partly wrong, crashing, never-ending, not a notebook.
+
+The fixtures (tests/fixtures/submissions/) answer the example exercises 00.1–00.6 of helpers/checks.py; the
+file that is not a notebook is made here (ruff would trip on it). The grader runs once, through its command
+line, on a copy of the folder, with a short time limit; the tests read what it wrote.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers.grading import Submission, main, write_reports
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBMISSIONS = ROOT / "tests" / "fixtures" / "submissions"
+TIMEOUT = 20  # seconds per notebook: the others need ~5 s alone, up to 4x that on a busy machine
+EXERCISES = ["00.1", "00.2", "00.3", "00.4", "00.5", "00.6"]
+
+
+@pytest.fixture(scope="module")
+def submissions(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("submissions")
+    for path in SUBMISSIONS.glob("*.ipynb"):
+        shutil.copy(path, folder / path.name)
+    (folder / "not_a_notebook.ipynb").write_text("Renamed to .ipynb, but not a notebook.\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, submissions) -> Path:
+    before = {p.name: p.read_bytes() for p in submissions.iterdir()}
+    out = tmp_path_factory.mktemp("grades")
+    command = [sys.executable, "-m", "helpers.grading", str(submissions), "--out", str(out),
+               "--timeout", str(TIMEOUT), "--jobs", "2"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=20 * TIMEOUT, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "Graded 6 notebook(s)" in run.stdout
+    assert {p.name: p.read_bytes() for p in submissions.iterdir()} == before, "grading changed the submissions"
+    return out
+
+
+@pytest.fixture(scope="module")
+def book(graded) -> dict[str, dict]:
+    with open(graded / "gradebook.csv", newline="", encoding="utf-8") as f:
+        return {row["submission"]: row for row in csv.DictReader(f)}
+
+
+def test_one_row_per_submission_one_column_per_exercise(graded, book):
+    assert sorted(book) == ["blank", "crashing", "never_ending", "not_a_notebook", "partly_wrong", "perfect"]
+    with open(graded / "gradebook.csv", encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    assert header == ["submission", "status", "problem", *EXERCISES, "points", "max_points"]
+
+
+def test_perfect(book):
+    row = book["perfect"]
+    assert (row["status"], row["problem"]) == ("ok", "")
+    assert [row[e] for e in EXERCISES] == ["1", "1", "1", "1", "to grade", "to grade"]
+    assert (row["points"], row["max_points"]) == ("4", "4")
+
+
+def test_blank(book):
+    row = book["blank"]
+    assert (row["status"], row["problem"]) == ("ok", "")
+    assert [row[e] for e in EXERCISES] == ["0"] * 6
+    assert row["points"] == "0"
+
+
+def test_partly_wrong(book, graded):
+    row = book["partly_wrong"]
+    assert row["status"] == "ok"
+    assert [row[e] for e in EXERCISES] == ["0", "0", "1", "0", "to grade", "0"]
+    assert row["points"] == "1"
+    with open(graded / "checks.csv", newline="", encoding="utf-8") as f:
+        seen = {(r["submission"], r["exercise"]): r for r in csv.DictReader(f)}
+    assert seen["partly_wrong", "00.2"]["status"] == "not_yet"
+    assert "without quotes" in seen["partly_wrong", "00.2"]["message"]  # the hint the student saw
+    assert seen["blank", "00.1"]["status"] == "not_answered"
+    assert seen["never_ending", "00.3"]["status"] == "not_run"
+
+
+def test_crashing_keeps_what_ran_and_says_why(book):
+    row = book["crashing"]
+    assert row["status"] == "kernel died"
+    assert "cell 8 (import os)" in row["problem"]
+    assert "ValueError" in row["problem"] and "cell 5" in row["problem"]  # an error earlier did not stop the run
+    assert (row["00.1"], row["00.2"], row["00.3"], row["points"]) == ("1", "1", "0", "2")
+
+
+def test_never_ending_is_stopped_and_the_rest_is_graded(book):
+    row = book["never_ending"]
+    assert row["status"] == "timeout"
+    assert f"stopped after {TIMEOUT} s" in row["problem"] and "while True" in row["problem"]
+    assert (row["00.1"], row["00.2"], row["points"]) == ("1", "0", "1")
+
+
+def test_not_a_notebook(book):
+    row = book["not_a_notebook"]
+    assert row["status"] == "unreadable" and "not a notebook" in row["problem"]
+    assert row["points"] == "0"
+
+
+def test_written_answers_for_hand_grading(graded):
+    md = (graded / "written_answers.md").read_text(encoding="utf-8")
+    assert md.index("## 00.5") < md.index("## 00.6")
+    section = md[md.index("## 00.5"):md.index("## 00.6")]
+    assert "### perfect\n\n> Three of them come from Russian outlets" in section
+    assert "### blank\n\n*(no answer)*" in section
+    assert "### perfect\n\n> Readers who agree with the site" in md[md.index("## 00.6"):]
+    with open(graded / "written_answers.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {(r["exercise"], r["submission"]) for r in rows if r["answer"]} == {
+        ("00.5", "partly_wrong"), ("00.5", "perfect"), ("00.6", "crashing"), ("00.6", "never_ending"),
+        ("00.6", "perfect")}
+
+
+def test_executed_notebooks_are_kept_for_the_instructor(graded):
+    nb = nbformat.read(graded / "executed" / "perfect.ipynb", as_version=4)
+    outputs = "".join(o.get("data", {}).get("text/plain", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "✅ 00.1: Correct." in outputs
+    assert not (graded / "executed" / "not_a_notebook.ipynb").exists()
+
+
+def test_the_fixtures_are_clean_submissions():
+    assert sorted(p.name for p in SUBMISSIONS.glob("*.ipynb")) == [
+        "blank.ipynb", "crashing.ipynb", "never_ending.ipynb", "partly_wrong.ipynb", "perfect.ipynb"]
+    for path in SUBMISSIONS.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        assert not any(cell.get("outputs") for cell in nb.cells), path.name
+        assert nb.metadata["redlines"]["exercises"] == EXERCISES
+
+
+def test_reports_from_results_without_running_anything(tmp_path):
+    subs = [Submission("b/01_x", expected=["01.2", "01.10"], results={"01.10": {"status": "correct"}}),
+            Submission("a/01_x", status="timeout", problem="stopped", expected=["01.2"])]
+    write_reports(subs, tmp_path)
+    with open(tmp_path / "gradebook.csv", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["submission", "status", "problem", "01.2", "01.10", "points", "max_points"]
+    assert rows[1] == ["b/01_x", "ok", "", "0", "1", "1", "2"]
+    assert rows[2] == ["a/01_x", "timeout", "stopped", "0", "0", "0", "2"]
+
+
+def test_command_line_mistakes_say_what_to_do(tmp_path, capsys):
+    assert main([str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+    assert main([str(tmp_path), "--out", str(tmp_path / "out"), "--timeout", "0"]) == 2
+    assert main([str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+    assert "No .ipynb file" in capsys.readouterr().err
