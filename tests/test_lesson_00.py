@@ -49,51 +49,6 @@ def text_output(cell: nbformat.NotebookNode) -> str:
 
 
 @pytest.mark.parametrize("name", TIMES)
-def test_skeleton(name):
-    nb = read(name)
-    first = nb.cells[0]
-    assert first.cell_type == "markdown" and first.source.startswith("# "), "the first cell is the # title"
-    titles = [line for md in markdown(nb) for line in md.splitlines() if re.match(r"^# \S", line)]
-    assert len(titles) == 1, f"exactly one # title, found {titles}"
-    headings = [line.strip() for md in markdown(nb) for line in md.splitlines() if line.startswith("## ")]
-    positions = []
-    for h in SKELETON:
-        assert h in headings, f"{name}: missing {h!r}"
-        positions.append(headings.index(h))
-    assert positions == sorted(positions), f"{name}: skeleton headings out of order: {headings}"
-    # sections between Imports and Summary are separated by --- cells
-    seps = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.strip() == "---"]
-    assert len(seps) >= 4, f"{name}: sections must be separated by --- cells"
-
-
-@pytest.mark.parametrize("name, minutes", TIMES.items())
-def test_time_to_learn(name, minutes):
-    nb = read(name)
-    cells = markdown(nb)
-    i = next(i for i, md in enumerate(cells) if md.strip().startswith("## Time to learn"))
-    text = cells[i] + "\n" + cells[i + 1]
-    assert f"{minutes} minutes" in text
-
-
-@pytest.mark.parametrize("name", TIMES)
-def test_committed_clean(name):
-    """Only cells tagged nbval-check-output keep outputs (and a count: nbval refuses an unrun cell with outputs)."""
-    nb = read(name)
-    assert "widgets" not in nb.metadata
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        if "nbval-check-output" in cell.metadata.get("tags", []):
-            assert cell.outputs, f"a checked cell has no saved output: {cell.source[:60]!r}"
-            for out in cell.outputs:
-                assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {})
-                assert out["output_type"] != "error"
-        else:
-            assert not cell.outputs, f"stray output in {cell.source[:60]!r}"
-            assert cell.execution_count is None
-
-
-@pytest.mark.parametrize("name", TIMES)
 def test_french_in_prose_is_verbatim_and_translated(name):
     """French written into the prose is marked <span lang="fr">, is verbatim in a source, and has our translation."""
     texts = [s.body + s.boilerplate + s.comments for s in map(get_source, list_sources())]

@@ -46,45 +46,6 @@ def day(ts: pd.Timestamp) -> str:
 # ---------------------------------------------------------------- skeleton
 
 
-def test_skeleton():
-    assert MARKDOWN[0].startswith("# The timeline: when was it written, what had happened by then?")
-    titles = [line for m in MARKDOWN for line in m.splitlines() if line.startswith("# ")]
-    assert len(titles) == 1
-    heads = [m.splitlines()[0] for m in MARKDOWN if m.startswith("## ")]
-    order = ["## Overview", "## Prerequisites", "## Time to learn", "## Imports", "## Summary", "## What's next"]
-    assert [h for h in heads if h in order] == order
-    assert heads[:4] == order[:4] and heads[-2:] == order[-2:]
-    time = MARKDOWN[[m.splitlines()[0] for m in MARKDOWN].index("## Time to learn")]
-    assert "60 minutes" in time
-    assert sum(m.strip() == "---" for m in MARKDOWN) >= 8
-
-
-def test_imports_cell_enables_offline_charts():
-    imports = MARKDOWN.index(next(m for m in MARKDOWN if m.startswith("## Imports")))
-    cells = NB.cells
-    k = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source == MARKDOWN[imports]][0]
-    assert "enable_offline_charts()" in cells[k + 1].source
-
-
-def test_notebook_is_clean_and_tagged_outputs_are_text():
-    assert "widgets" not in NB.metadata
-    for cell in NB.cells:
-        if cell.cell_type != "code":
-            continue
-        tags = cell.metadata.get("tags", [])
-        assert (cell.execution_count is None) == (CHECK not in tags)  # nbval needs a count where it compares
-        if CHECK in tags:
-            assert cell.outputs, f"tagged cell has no saved output: {cell.source[:60]!r}"
-            for out in cell.outputs:
-                kinds = set(out.get("data", {}))
-                assert not kinds & {"application/vnd.jupyter.widget-view+json", "application/vnd.vegalite.v5+json",
-                                    "application/vnd.vega.v5+json"}, cell.source[:60]
-        else:
-            assert not cell.outputs, f"untagged cell keeps an output: {cell.source[:60]!r}"
-    raises = [c for c in NB.cells if "raises-exception" in c.metadata.get("tags", [])]
-    assert [c.source for c in raises] == ['weekday_of("23/12/2021")']
-
-
 def test_chart_and_widget_are_used():
     code = "\n".join(c.source for c in NB.cells if c.cell_type == "code")
     assert "timeline_chart()" in code and 'timeline_chart(as_of="2022-01-25")' in code

@@ -46,19 +46,6 @@ def test_skeleton():
     assert "05_words.ipynb" in MARKDOWN[-1]
 
 
-def test_sections_are_separated_by_rules():
-    cells = NB.cells
-    start = next(i for i, c in enumerate(cells) if c.source.startswith("## Imports"))
-    for i, c in enumerate(cells[start + 1:], start=start + 1):
-        if c.cell_type == "markdown" and c.source.startswith("## ") and not c.source.startswith("## What's next"):
-            assert cells[i - 1].source.strip() == "---", f"no --- before {c.source.splitlines()[0]!r}"
-
-
-def test_imports_cell_enables_offline_charts():
-    first = CODE[0].source
-    assert "enable_offline_charts()" in first and "from helpers import" in first
-
-
 def test_outputs_kept_only_where_checked():
     checked = [c for c in CODE if "nbval-check-output" in tags(c)]
     assert len(checked) >= 20

@@ -60,32 +60,6 @@ def test_skeleton():
     assert "06_synthesis.ipynb" in MARKDOWN[-1]
 
 
-def test_sections_are_separated_by_rules():
-    cells = NB.cells
-    start = next(i for i, c in enumerate(cells) if c.source.startswith("## Imports"))
-    for i, c in enumerate(cells[start + 1:], start=start + 1):
-        if c.cell_type == "markdown" and c.source.startswith("## ") and not c.source.startswith("## What's next"):
-            assert cells[i - 1].source.strip() == "---", f"no --- before {c.source.splitlines()[0]!r}"
-
-
-def test_imports_cell_enables_offline_charts():
-    assert "enable_offline_charts()" in CODE[0].source and "from helpers import" in CODE[0].source
-
-
-def test_outputs_kept_only_where_checked():
-    checked = [c for c in CODE if "nbval-check-output" in tags(c)]
-    assert len(checked) >= 20
-    for c in CODE:
-        if "nbval-check-output" in tags(c):
-            assert c.outputs, f"checked cell has no saved output: {c.source[:60]!r}"
-            for out in c.outputs:
-                assert "application/vnd.vegalite.v5+json" not in out.get("data", {})
-        else:
-            assert not c.outputs, f"unchecked cell keeps an output: {c.source[:60]!r}"
-    heatmap = [c for c in CODE if "term_heatmap(" in c.source]
-    assert heatmap and not any("nbval-check-output" in tags(c) for c in heatmap)
-
-
 def test_no_french_quote_is_typed_into_the_prose():
     for french in POS.loc[POS["french"].str.len() > 20, "french"]:
         assert french not in "\n".join(MARKDOWN)
