@@ -344,13 +344,22 @@ def _speakers_at(source_id: str, pid: str, start: int | None, end: int | None) -
         rows = q[q["passage_id"] == pid]
     else:
         rows = q[(q["start"] < end) & (q["end"] > start)]
+        if rows.empty:  # words in the sentence of a quotation ("X a appelé ce problème « … »")
+            body = get_source(source_id).body
+            same = q[q["passage_id"] == pid]
+            after = same[(same["start"] >= end) & (same["start"] - end < 80)]
+            after = after.loc[[not re.search(r"[.?!]", body[end:a]) for a in after["start"]]]
+            before = same[(same["end"] <= start) & (start - same["end"] < 80)]
+            before = before.loc[[not re.search(r"[.?!]", body[b - 1:start]) for b in before["end"]]]
+            rows = after.head(1) if len(after) else before.tail(1)
     found = {_norm(s) for s in rows["speaker"] if isinstance(s, str) and s}
     if not found or start is None:  # no attributed quotation: is it in a sentence of reported speech?
         rs = reported_speech(source_id)
         rs = rs[rs["passage_id"] == pid]
         if start is not None:
             words = _norm(get_source(source_id).body[start:end])
-            rs = rs[[words in _norm(s) or _norm(s) in words for s in rs["sentence"]]]
+            # .loc, because rs[[]] would select no columns when the passage has no reported speech
+            rs = rs.loc[[words in _norm(s) or _norm(s) in words for s in rs["sentence"]]]
         found |= {_norm(s) for s in rs["speaker"] if isinstance(s, str) and s}
     return found
 

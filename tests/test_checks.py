@@ -375,3 +375,14 @@ def test_save_my_work_names_and_mistakes(tmp_path, monkeypatch, capsys):
         save_my_work(["not", "a", "dict"])
     with pytest.raises(CourseError, match="takes a name"):
         save_my_work(filename=3)
+
+
+def test_citation_of_verbatim_words_in_a_passage_without_reported_speech():
+    """Words copied exactly from a passage with no reported-speech sentence get a speaker hint, not a shape hint."""
+    from helpers import check_citation
+
+    words = "Dmitri, porte-parole du Kremlin Peskov a appelé ce problème"
+    right = check_citation(words, expected_speaker="Dmitry Peskov")
+    wrong = check_citation(words, expected_speaker="Sergey Lavrov")
+    assert right.status == "correct", str(right)
+    assert wrong.status == "not_yet" and "copy the quoted words exactly" not in str(wrong)
