@@ -1,0 +1,301 @@
+"""Checks of exercises/04_positions.ipynb: filtering positions, citing each side's red line, coverage and gaps.
+
+The expected answers are computed from the course's data (positions.csv, coverage_table(), gaps()) as the
+solution computes them, so that the check and the solution follow the data together; the ``secret`` lists and
+tests/test_checks_04_06.py pin today's answers. The readers of answers below (``as_ids``, ``by_side``,
+``whole_number``, ``ids_per_side``) and ``cite`` (a citation check that also wants the quoted words to say the
+thing asked about) are shared with the checks of lessons 05 and 06.
+
+>>> from helpers import check
+>>> check("04.4", {"Russia": 2, "US/NATO": 3})
+✅ 04.4: Correct.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from .checks import CheckResult, _fields, check_citation, register
+from .data import SIDES
+
+# --- reading answers (shared with checks_05 and checks_06) ------------------------------------------
+
+_SIDE_KEYS = {s.casefold().replace(" ", ""): s for s in SIDES}
+
+
+def as_ids(answer: Any, column: str) -> set[str] | str:
+    """A collection of ids as a set of stripped, lower-case strings, or the name of a hint.
+
+    Takes a list, tuple, set, Series or Index of text, or a table with ``column`` (its column or its index):
+    ``"type"`` for anything else (a plain string included), ``"columns"`` for a table without ``column``.
+
+    >>> sorted(as_ids([" Enlargement", "sanctions"], "issue_id"))
+    ['enlargement', 'sanctions']
+    """
+    if isinstance(answer, pd.DataFrame):
+        if column in answer.columns:
+            answer = answer[column]
+        elif answer.index.name == column:
+            answer = answer.index
+        else:
+            return "columns"
+    if isinstance(answer, pd.Series | pd.Index):
+        values = answer.tolist()
+    elif isinstance(answer, list | tuple | set | frozenset):
+        values = list(answer)
+    else:
+        return "type"
+    if not values or not all(isinstance(v, str) for v in values):
+        return "type"
+    return {v.strip().strip("'\"").strip().casefold() for v in values}
+
+
+def by_side(answer: Any) -> dict[str, Any] | str:
+    """A dict (or Series) keyed by the two sides, as ``{"Russia": ..., "US/NATO": ...}``, or the name of a hint.
+
+    Keys are matched without regard to case or spaces; ``"type"`` when it is no dict or Series, ``"keys"`` when
+    its keys are not exactly the two sides.
+
+    >>> by_side({"russia": 1, "US / NATO": 2})
+    {'Russia': 1, 'US/NATO': 2}
+    """
+    if isinstance(answer, pd.Series):
+        answer = answer.to_dict()
+    if not isinstance(answer, dict):
+        return "type"
+    out: dict[str, Any] = {}
+    for key, value in answer.items():
+        side = _SIDE_KEYS.get(key.casefold().replace(" ", "")) if isinstance(key, str) else None
+        if side is None or side in out:
+            return "keys"
+        out[side] = value
+    return out if len(out) == len(SIDES) else "keys"
+
+
+def whole_number(value: Any) -> int | None:
+    """``value`` as an int when it is a whole number (int, numpy integer, or a float such as 3.0), else None.
+
+    >>> whole_number(3.0), whole_number(True), whole_number("3")
+    (3, None, None)
+    """
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return None
+    if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+        value = value.item()
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def ids_per_side(answer: Any, known: Iterable[str]) -> dict[str, set[str]] | str:
+    """``{side: set of ids}`` from a dict of two lists of ids, or the name of a hint ("type", "keys", "unknown").
+
+    >>> ids_per_side({"Russia": ["sanctions"], "US/NATO": []}, ["sanctions"])
+    {'Russia': {'sanctions'}, 'US/NATO': set()}
+    """
+    sides = by_side(answer)
+    if isinstance(sides, str):
+        return sides
+    known = {k.casefold() for k in known}
+    out = {}
+    for side, value in sides.items():
+        if isinstance(value, list | tuple | set | frozenset) and not value:
+            out[side] = set()
+            continue
+        ids = as_ids(value, "issue_id")
+        if isinstance(ids, str):
+            return "type"
+        if ids - known:
+            return "unknown"
+        out[side] = ids
+    return out
+
+
+def _issue_ids() -> set[str]:
+    from .data import load_issues
+
+    return set(load_issues()["issue_id"])
+
+
+def _position_ids(answer: Any) -> set[str] | str:
+    """The position ids of a table of positions (column or index), or the name of a hint."""
+    if not isinstance(answer, pd.DataFrame):
+        return "type"
+    if "position_id" in answer.columns:
+        values = answer["position_id"]
+    elif answer.index.name == "position_id":
+        values = answer.index
+    else:
+        return "columns"
+    return {str(v).strip() for v in values}
+
+
+#: The hint of a citation check (04.2, 04.3, 05.5, 05.6) whose quoted words lack the word asked about.
+QUOTE_HINT = ("these words are in the right passage, but they are not the ones asked about: quote the words that "
+              "say it, or cite the passage id.")
+
+
+def cite(answer: Any, speaker: str, word: str, exercise_id: str) -> CheckResult | str:
+    """check_citation() of a passage where ``speaker`` uses ``word``; quoted words must hold ``word`` too.
+
+    Returns the citation's result, or "quote" (the name of the hint ``QUOTE_HINT``) for quoted words from the
+    right passage that do not contain ``word``.
+    """
+    verdict = check_citation(answer, expected_speaker=speaker, must_contain=word, exercise_id=exercise_id)
+    if verdict.status == "correct":
+        parts = _fields(answer)
+        quote = parts.get("quote") if isinstance(parts, dict) else None
+        if quote is not None and word.casefold() not in quote.casefold():
+            return "quote"
+    return verdict
+
+
+# --- 04.1: two conditions ---------------------------------------------------------------------------------
+
+@register("04.1", secret=["talks_format-ru-1", "talks_format-west-1", "talks_format-west-2", "talks_format-west-3"],
+          hint="join two conditions with &, each in its own round brackets: one on the issue_id column, one on "
+               "the kind column.",
+          hints={"type": "give a table (a DataFrame): positions[condition] gives one.",
+                 "columns": "keep the position_id column (choose columns after filtering, or keep them all), so "
+                            "that each row can be recognised.",
+                 "kind": "all these rows are on the right issue, but they are not all direct quotes: add a "
+                         "condition on the kind column.",
+                 "issue": "these rows are all direct quotes, but not all on the issue asked about: add a condition "
+                          "on the issue_id column."})
+def _talks_direct_quotes(answer: Any) -> bool | str:
+    from .data import load_positions
+
+    got = _position_ids(answer)
+    if isinstance(got, str):
+        return got
+    pos = load_positions()
+    on_issue = set(pos.loc[pos["issue_id"] == "talks_format", "position_id"])
+    quotes = set(pos.loc[pos["kind"] == "direct quote", "position_id"])
+    if got == on_issue & quotes:
+        return True
+    if got and got <= on_issue and not got <= quotes:
+        return "kind"
+    if got and got <= quotes and not got <= on_issue:
+        return "issue"
+    return False
+
+
+# --- 04.2 and 04.3: each side's red line on enlargement, cited ---------------------------------------
+
+@register("04.2", secret=["rt_nrc.6", "La Russie n'a pas de veto"],
+          hint="positions_for('enlargement') lists each claim with its speaker and passage_id; kwic('veto') finds "
+               "the word in its passage.",
+          hints={"quote": QUOTE_HINT})
+def _no_veto(answer: Any) -> CheckResult | str:
+    return cite(answer, "Jens Stoltenberg", "veto", "04.2")
+
+
+@register("04.3", secret=["rt_cnn.7", "une question de vie ou de mort"],
+          hint="positions_for('enlargement') lists Russia's claims with their speaker and passage_id: read the "
+               "english column to find the one asked about.",
+          hints={"quote": QUOTE_HINT})
+def _life_or_death(answer: Any) -> CheckResult | str:
+    return cite(answer, "Dmitry Peskov", "mort", "04.3")
+
+
+# --- 04.4: coverage of one issue, per side ------------------------------------------------------------
+
+@register("04.4", secret=["Russia: 2", "US/NATO: 3"],
+          hint="keep the rows of coverage_table() for this issue, then add up the covered column per side (True "
+               "counts as 1): .groupby('side')['covered'].sum().",
+          hints={"type": "give a dict like {'Russia': ..., 'US/NATO': ...}, or the Series that .groupby('side') "
+                         "gives, with a whole number for each side.",
+                 "keys": "use the two sides exactly as the side column writes them, 'Russia' and 'US/NATO', and no "
+                         "other key.",
+                 "rows": "these numbers count position rows (the n column), not sources: a source with two rows on "
+                         "the issue still counts once. Add up the covered column instead."})
+def _enlargement_coverage(answer: Any) -> bool | str:
+    from .coverage import coverage_table
+
+    sides = by_side(answer)
+    if isinstance(sides, str):
+        return sides
+    got = {side: whole_number(v) for side, v in sides.items()}
+    if None in got.values():
+        return "type"
+    cov = coverage_table()
+    cov = cov[cov["issue_id"] == "enlargement"]
+    if got == {s: int(v) for s, v in cov.groupby("side")["covered"].sum().items()}:
+        return True
+    if got == {s: int(v) for s, v in cov.groupby("side")["n"].sum().items()}:
+        return "rows"
+    return False
+
+
+# --- 04.5: gaps on both sides ------------------------------------------------------------------------
+
+@register("04.5", secret=["nuclear_weapons", "exercises", "combat_troops"],
+          hint="gaps() has one row per missing position, with its side: count the different sides of each issue "
+               "with .groupby('issue_id')['side'].nunique(), and keep the issues where that number is 2.",
+          hints={"type": "give the issue ids as a list of text (a list even for one id), or a table with an "
+                         "issue_id column.",
+                 "columns": "this table has no issue_id column: keep that column.",
+                 "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
+                            "column.",
+                 "one_side": "this list also holds issues where only one side's position had to come from outside "
+                             "the corpus: keep those where both sides' did."})
+def _gaps_both_sides(answer: Any) -> bool | str:
+    from .coverage import gaps
+
+    got = as_ids(answer, "issue_id")
+    if isinstance(got, str):
+        return got
+    if got - _issue_ids():
+        return "unknown"
+    sides = gaps().groupby("issue_id")["side"].nunique()
+    expected = set(sides[sides == len(SIDES)].index)
+    if got == expected:
+        return True
+    if got > expected:
+        return "one_side"
+    return False
+
+
+# --- 04.6: where the corpus favours one side ------------------------------------------------------------
+
+@register("04.6", secret=["promise_1990s", "strike_weapons", "talks_format", "ukraine_georgia", "enlargement",
+                          "indivisible_security", "sanctions"],
+          hint="make one row per issue and one column per side, "
+               "coverage.groupby(['issue_id', 'side'])['covered'].sum().unstack(), then keep the issues where "
+               "one column is larger than the other.",
+          hints={"type": "give a dict with two keys, 'Russia' and 'US/NATO', each holding a list of issue ids "
+                         "(an empty list if there are none).",
+                 "keys": "use the two sides exactly as the side column writes them, 'Russia' and 'US/NATO', and no "
+                         "other key.",
+                 "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
+                            "column.",
+                 "swapped": "the two lists are the wrong way round: under 'Russia' go the issues where Russia's "
+                            "position is carried by more sources than the US/NATO's.",
+                 "rows": "these lists compare position rows (the n column), not sources: add up the covered "
+                         "column, so that a source counts once per issue and side."})
+def _imbalance(answer: Any) -> bool | str:
+    from .coverage import coverage_table
+
+    got = ids_per_side(answer, _issue_ids())
+    if isinstance(got, str):
+        return got
+    cov = coverage_table()
+
+    def more(column: str) -> dict[str, set[str]]:
+        t = cov.groupby(["issue_id", "side"])[column].sum().unstack()
+        r, w = t[SIDES[0]], t[SIDES[1]]
+        return {SIDES[0]: set(t.index[r > w]), SIDES[1]: set(t.index[w > r])}
+
+    expected = more("covered")
+    if got == expected:
+        return True
+    if got == {SIDES[0]: expected[SIDES[1]], SIDES[1]: expected[SIDES[0]]}:
+        return "swapped"
+    if got == more("n"):
+        return "rows"
+    return False
