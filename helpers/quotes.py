@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .corpus import Source, _corpus, get_source
+from .corpus import Source, _corpus, bulk, get_source
 from .tables import read_table
 
 QUOTE_RE = re.compile(
@@ -259,8 +259,9 @@ def extract_quotes(source_id: str | None = None, data_dir: str | os.PathLike | N
     frame, sources = _corpus(data_dir)
     ids = list(sources) if source_id is None else [get_source(source_id, data_dir).id]
     actors = _actors_for(_folder_key(data_dir))
-    rows = [r for i in ids for r in quotes_in_body(sources[i].body, i, actors, sources[i])]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    with bulk():
+        rows = [r for i in ids for r in quotes_in_body(sources[i].body, i, actors, sources[i])]
+        return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _folder_key(data_dir):

@@ -207,3 +207,15 @@ def test_loaded_frames_are_copies():
     df.loc[0, "title"] = "changed"
     assert load_sources().loc[0, "title"] != "changed"
     assert isinstance(passages("afp"), pd.DataFrame)
+
+
+def test_bulk_restores_the_garbage_collector():
+    import gc
+
+    from helpers.corpus import bulk
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), bulk():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
