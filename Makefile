@@ -24,7 +24,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The course's JupyterLab settings (no news pop-up, default kernel started without asking), where JupyterLab
+# reads them: installed again only when they change.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_SETTINGS): .jupyter/lab/settings/overrides.json $(STAMP)
+	$(BIN)/python tools/install_lab_settings.py
+	touch $(LAB_SETTINGS)
+
+setup: $(STAMP) $(LAB_SETTINGS)
 
 lab: setup
 	$(BIN)/jupyter lab lessons/00_start_here.ipynb
@@ -37,6 +44,7 @@ test: lint
 
 bench: setup
 	$(BIN)/python benchmarks/bench_corpus.py
+	$(BIN)/python benchmarks/bench_notebooks.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

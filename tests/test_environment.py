@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
+import shutil
+import subprocess
 import tomllib
+
+import pytest
 
 from conftest import ROOT
 
@@ -62,14 +68,49 @@ def test_readme_binder_badge_opens_lesson_00():
 
 def test_make_does_not_reinstall_when_nothing_changed():
     """After set-up, the install stamp is newer than pyproject.toml: `make` would not reinstall."""
-    import shutil
-    import subprocess
-
     if not (ROOT / ".venv" / ".installed").exists() or shutil.which("make") is None:
-        import pytest
-
         pytest.skip("run through `make test`, which creates .venv/.installed")
     done = subprocess.run(["make", "-q", ".venv/.installed"], cwd=ROOT, capture_output=True)
     assert done.returncode == 0, "make would reinstall although pyproject.toml has not changed"
     plan = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True).stdout
-    assert "pip install" not in plan and "pytest" in plan
+    assert "pip install" not in plan and "install_lab_settings" not in plan and "pytest" in plan
+
+
+# ---------------------------------------------------------------- the course's JupyterLab settings
+
+
+def _installer():
+    spec = importlib.util.spec_from_file_location("install_lab_settings", ROOT / "tools" / "install_lab_settings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_settings_installer_merges_and_is_idempotent(tmp_path):
+    install = _installer()
+    dest = install.target(tmp_path)
+    dest.parent.mkdir(parents=True)
+    dest.write_text(json.dumps({"@jupyterlab/notebook-extension:tracker": {"codeCellConfig": {"lineNumbers": True},
+                                                                            "autoStartDefaultKernel": False},
+                                "@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}))
+    assert install.main(["--prefix", str(tmp_path)]) == 0
+    got = json.loads(dest.read_text())
+    assert got["@jupyterlab/notebook-extension:tracker"] == {"codeCellConfig": {"lineNumbers": True},
+                                                              "autoStartDefaultKernel": True}
+    assert got["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}  # kept
+    assert got["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    before = dest.stat().st_mtime_ns, dest.read_text()
+    install.main(["--prefix", str(tmp_path)])
+    assert (dest.stat().st_mtime_ns, dest.read_text()) == before  # nothing rewritten
+
+
+def test_settings_installer_names_the_fix_for_a_broken_file(tmp_path):
+    install = _installer()
+    dest = install.target(tmp_path)
+    dest.parent.mkdir(parents=True)
+    dest.write_text("{ not json")
+    with pytest.raises(SystemExit, match="not valid JSON.*fix or delete it"):
+        install.install(tmp_path)
+    assert dest.read_text() == "{ not json"  # nothing lost
+    with pytest.raises(SystemExit, match="git checkout"):
+        install.install(tmp_path / "other", source=tmp_path / "missing.json")
