@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from types import ModuleType
+
+from helpers import _startup
 
 
 def run(code: str) -> str:
@@ -35,17 +38,23 @@ def test_iri_format_still_checked_with_the_real_module():
     assert out == "True False True True"
 
 
-def test_other_names_load_the_real_module_and_nothing_when_already_imported():
-    out = run("""
-        import sys
-        import helpers
-        import rfc3987_syntax
-        print(callable(rfc3987_syntax.parse), sys.modules["rfc3987_syntax"] is not rfc3987_syntax)
-    """)
-    assert out == "True True"
-    assert run("import rfc3987_syntax, helpers._startup as s; print(s.defer_rfc3987_syntax())") == "False"
+def test_other_names_load_the_real_module():
+    stand_in = ModuleType("stand_in_probe")
+    sys.modules["json_probe_for_startup"] = stand_in  # already imported: left alone
+    try:
+        assert _startup.defer_rfc3987_syntax("json_probe_for_startup") is False
+        assert sys.modules["json_probe_for_startup"] is stand_in
+    finally:
+        del sys.modules["json_probe_for_startup"]
+    # a stand-in for a real, cheap module: any name loads the real one in its place
+    sys.modules.pop("colorsys", None)
+    assert _startup.defer_rfc3987_syntax("colorsys") is True
+    deferred = sys.modules["colorsys"]
+    assert deferred.__doc__.startswith("Stand-in")
+    assert deferred.rgb_to_hsv(1, 0, 0) == (0.0, 1.0, 1)
+    assert sys.modules["colorsys"] is not deferred and sys.modules["colorsys"].__doc__.startswith("Conversion")
 
 
 def test_missing_module_is_left_alone():
-    code = "import helpers._startup as s, sys; print(s.defer_rfc3987_syntax('no_such'), 'no_such' in sys.modules)"
-    assert run(code) == "False False"
+    assert _startup.defer_rfc3987_syntax("no_such_module") is False
+    assert "no_such_module" not in sys.modules
