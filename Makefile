@@ -6,7 +6,9 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-JOBS ?= 2
+# pytest workers: one per core plus one, which runs while the others wait for kernels and the browser
+# (2 cores: 129 s with 2 workers, 114 s with 3, 113 s with 4).
+JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 
 .PHONY: help setup lab test lint bench clean
 

@@ -60,9 +60,9 @@ INSTALL_HINT = (
     "or set CHROMIUM=/path/to/chromium (or Chrome)"
 )
 
-# Under pytest-xdist, one worker runs all of this module (`--dist loadfile` or `loadscope`, which nbval needs
-# anyway, or `loadgroup`), so its tests share one server and one Chromium instead of one per worker.
-pytestmark = pytest.mark.xdist_group("browser")
+# Under pytest-xdist, `make test` gives each worker whole files (`--dist loadfile`, which nbval needs anyway),
+# so these tests share one server and one Chromium. (`--dist loadgroup` with an xdist_group mark does not group
+# with pytest 9 and pytest-xdist 3.8: xdist sets `item._nodeid`, which pytest 9 no longer reads.)
 
 
 def _chromium() -> str | None:
