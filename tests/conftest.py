@@ -1,8 +1,12 @@
-"""Shared fixtures: a private copy of the seeds that a test may change freely."""
+"""Shared fixtures and helpers: a private copy of the seeds that a test may change freely, HTML checks, CSV rows."""
 
 from __future__ import annotations
 
+import csv
+import html
+import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -17,6 +21,48 @@ def corpus(tmp_path: Path) -> Path:
     dest = tmp_path / "seeds"
     shutil.copytree(SEEDS, dest)
     return dest
+
+
+class _Balance(HTMLParser):
+    VOID = {"br", "img", "hr", "meta", "input", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
+        self.stack.pop()
+
+
+def assert_well_formed(page: str) -> None:
+    """Every tag is closed, in order: a panel cannot swallow the HTML that follows it."""
+    parser = _Balance()
+    parser.feed(page)
+    parser.close()
+    assert parser.stack == [], f"unclosed: {parser.stack}"
+
+
+def add_row(path: Path, row: dict) -> None:
+    """Append ``row`` (a dict by column name) to the CSV file at ``path``, in its header's order."""
+    with path.open(newline="", encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    with path.open("a", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerow([row.get(c, "") for c in header])
+
+
+def french_shown(nb):
+    """(French, English) of each French passage a notebook's saved HTML outputs show beside its translation."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            page = out.get("data", {}).get("text/html", "")
+            for m in re.finditer(r'<div lang="fr"[^>]*>(.*?)</div>', page, re.S):
+                english = re.search(r'<div lang="en"[^>]*>(.*?)</div>', page[m.end():], re.S)
+                yield html.unescape(m.group(1)), html.unescape(english.group(1)) if english else ""
 
 
 # Submissions for tests/test_grading.py (one crashes, one never ends) are data, not notebooks for nbval.

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import html
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from conftest import add_row, assert_well_formed
 from helpers import CourseError, extract_quotes, get_source, list_sources
 from helpers.display import (
     COMMENTS_NOTE,
@@ -34,37 +33,6 @@ Partager <iframe src="https://evil.example"></iframe>
 1. -2
     Un commentaire <script>steal()</script>
 """
-
-
-class _Balance(HTMLParser):
-    VOID = {"br", "img", "hr", "meta", "input", "wbr"}
-
-    def __init__(self):
-        super().__init__()
-        self.stack: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
-        self.stack.pop()
-
-
-def assert_well_formed(page: str) -> None:
-    """Every tag is closed, in order: a panel cannot swallow the HTML that follows it."""
-    parser = _Balance()
-    parser.feed(page)
-    parser.close()
-    assert parser.stack == [], f"unclosed: {parser.stack}"
-
-
-def add_row(path: Path, row: dict) -> None:
-    with path.open(newline="", encoding="utf-8") as f:
-        header = next(csv.reader(f))
-    with path.open("a", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerow([row.get(c, "") for c in header])
 
 
 def inject(corpus: Path) -> Path:

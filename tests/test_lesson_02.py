@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from conftest import french_shown
 from helpers import (
     candidate_dates,
     get_source,
@@ -52,17 +52,8 @@ def test_chart_and_widget_are_used():
     assert "TimelinePicker()" in code
 
 
-def _french_shown():
-    for cell in NB.cells:
-        for out in cell.get("outputs", []):
-            page = out.get("data", {}).get("text/html", "")
-            for m in re.finditer(r'<div lang="fr"[^>]*>(.*?)</div>', page, re.S):
-                english = re.search(r'<div lang="en"[^>]*>(.*?)</div>', page[m.end():], re.S)
-                yield html.unescape(m.group(1)), html.unescape(english.group(1)) if english else ""
-
-
 def test_french_shown_is_verbatim_and_translated():
-    shown = list(_french_shown())
+    shown = list(french_shown(NB))
     assert len(shown) == 7
     bodies = [get_source(s).body for s in list_sources()]
     for french, english in shown:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 
+from conftest import french_shown
 from helpers import (
     broken_quotes,
     extract_quotes,
@@ -99,17 +99,8 @@ def test_every_quotation_has_our_translation_keyed_verbatim():
     assert all(isinstance(v, str) and v.strip() for v in table.values())
 
 
-def _french_shown():
-    for cell in NB.cells:
-        for out in cell.get("outputs", []):
-            page = out.get("data", {}).get("text/html", "")
-            for m in re.finditer(r'<div lang="fr"[^>]*>(.*?)</div>', page, re.S):
-                english = re.search(r'<div lang="en"[^>]*>(.*?)</div>', page[m.end():], re.S)
-                yield html.unescape(m.group(1)), html.unescape(english.group(1)) if english else ""
-
-
 def test_french_shown_is_verbatim_and_translated():
-    shown = list(_french_shown())
+    shown = list(french_shown(NB))
     assert len(shown) == 12
     texts = [get_source(s).body for s in list_sources()] + [get_source("topcor").comments]
     for french, english in shown:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import html
-from html.parser import HTMLParser
 from pathlib import Path
 
 import altair as alt
@@ -12,6 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 import pytest
 
+from conftest import add_row, assert_well_formed
 from helpers import (
     ENV_VAR,
     CourseError,
@@ -32,37 +31,6 @@ Le porte-parole Sergueï Lavrov a déclaré : « {EVIL} & co », selon l'agence.
 
 Fin <img src=x onerror=alert(1)>.
 """
-
-
-class _Balance(HTMLParser):
-    VOID = {"br", "img", "hr", "meta", "input", "wbr"}
-
-    def __init__(self):
-        super().__init__()
-        self.stack: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
-        self.stack.pop()
-
-
-def assert_well_formed(page: str) -> None:
-    """Every tag is closed, in order: a panel cannot swallow the HTML that follows it."""
-    parser = _Balance()
-    parser.feed(page)
-    parser.close()
-    assert parser.stack == [], f"unclosed: {parser.stack}"
-
-
-def add_row(path: Path, row: dict) -> None:
-    with path.open(newline="", encoding="utf-8") as f:
-        header = next(csv.reader(f))
-    with path.open("a", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerow([row.get(c, "") for c in header])
 
 
 def inject(corpus: Path) -> Path:
