@@ -9,6 +9,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +54,19 @@ def add_row(path: Path, row: dict) -> None:
         header = next(csv.reader(f))
     with path.open("a", newline="", encoding="utf-8") as f:
         csv.writer(f).writerow([row.get(c, "") for c in header])
+
+
+def read_lesson(filename: str):
+    """(notebook, its markdown cells, its prose with every run of whitespace made one space) of a lesson."""
+    nb = nbformat.read(ROOT / "lessons" / filename, as_version=4)
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    return nb, markdown, " ".join(" ".join(m.split()) for m in markdown)
+
+
+def assert_says(prose: str, *phrases: str) -> None:
+    """Each phrase (whitespace runs made one space) is in the lesson's prose."""
+    for phrase in phrases:
+        assert " ".join(phrase.split()) in prose, f"the lesson no longer says: {phrase!r}"
 
 
 def french_shown(nb):

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
-from conftest import french_shown
+from conftest import assert_says, french_shown, read_lesson
 from helpers import (
     candidate_dates,
     get_source,
@@ -23,10 +21,7 @@ from helpers import (
     weekday_of,
 )
 
-PATH = Path(__file__).resolve().parent.parent / "lessons" / "02_timeline.ipynb"
-NB = nbformat.read(PATH, as_version=4)
-MARKDOWN = [c.source for c in NB.cells if c.cell_type == "markdown"]
-PROSE = " ".join(" ".join(m.split()) for m in MARKDOWN)
+NB, MARKDOWN, PROSE = read_lesson("02_timeline.ipynb")
 RAW = " ".join(re.sub(r"\n[ \t>]*", " ", m) for m in MARKDOWN)  # keeps no-break spaces, for verbatim checks
 EVENTS = load_events().set_index("event_id")
 SOURCES = load_sources().set_index("id")
@@ -34,8 +29,7 @@ CHECK = "nbval-check-output"
 
 
 def says(*phrases: str) -> None:
-    for phrase in phrases:
-        assert " ".join(phrase.split()) in PROSE, f"the lesson no longer says: {phrase!r}"
+    assert_says(PROSE, *phrases)
 
 
 def day(ts: pd.Timestamp) -> str:

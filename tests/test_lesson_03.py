@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import nbformat
 import pandas as pd
 
-from conftest import french_shown
+from conftest import assert_says, french_shown, read_lesson
 from helpers import (
     broken_quotes,
     extract_quotes,
@@ -24,10 +22,7 @@ from helpers import (
 )
 from helpers.quotes import QUOTE_RE
 
-PATH = Path(__file__).resolve().parent.parent / "lessons" / "03_voices.ipynb"
-NB = nbformat.read(PATH, as_version=4)
-MARKDOWN = [c.source for c in NB.cells if c.cell_type == "markdown"]
-PROSE = " ".join(" ".join(m.split()) for m in MARKDOWN)
+NB, MARKDOWN, PROSE = read_lesson("03_voices.ipynb")
 RAW = " ".join(re.sub(r"\n[ \t>]*", " ", m) for m in MARKDOWN)  # keeps no-break spaces, for verbatim checks
 CHECK = "nbval-check-output"
 QUOTES = extract_quotes()
@@ -35,8 +30,7 @@ VOICES = voices_table()
 
 
 def says(*phrases: str) -> None:
-    for phrase in phrases:
-        assert " ".join(phrase.split()) in PROSE, f"the lesson no longer says: {phrase!r}"
+    assert_says(PROSE, *phrases)
 
 
 # ---------------------------------------------------------------- skeleton

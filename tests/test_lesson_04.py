@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
 
-from conftest import ROOT
+from conftest import assert_says, read_lesson
 from helpers import PositionsWidget, coverage_table, gaps, load_issues, load_positions, load_sources, positions_for
 
-PATH = ROOT / "lessons" / "04_positions.ipynb"
-NB = nbformat.read(PATH, as_version=4)
-MARKDOWN = [c.source for c in NB.cells if c.cell_type == "markdown"]
+NB, MARKDOWN, PROSE = read_lesson("04_positions.ipynb")
 CODE = [c for c in NB.cells if c.cell_type == "code"]
-PROSE = re.sub(r"\s+", " ", "\n".join(MARKDOWN))
 POS = load_positions()
 FROM_SOURCES = POS[POS["kind"] != "not in corpus"]
 WORDS = {2: "two", 3: "three", 5: "five", 10: "ten", 12: "twelve"}
 
 
 def says(*phrases: str) -> None:
-    for phrase in phrases:
-        assert re.sub(r"\s+", " ", phrase) in PROSE, f"the prose no longer says: {phrase!r}"
+    assert_says(PROSE, *phrases)
 
 
 def tags(cell) -> list[str]:

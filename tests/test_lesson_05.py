@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
-import nbformat
 import pytest
 
-from conftest import ROOT
+from conftest import assert_says, read_lesson
 from helpers import (
     FRAMING_TERMS,
     get_source,
@@ -21,11 +18,8 @@ from helpers import (
     who_uses,
 )
 
-PATH = ROOT / "lessons" / "05_words.ipynb"
-NB = nbformat.read(PATH, as_version=4)
-MARKDOWN = [c.source for c in NB.cells if c.cell_type == "markdown"]
+NB, MARKDOWN, PROSE = read_lesson("05_words.ipynb")
 CODE = [c for c in NB.cells if c.cell_type == "code"]
-PROSE = re.sub(r"\s+", " ", "\n".join(MARKDOWN))
 POS = load_positions()
 COUNTS = term_counts().set_index(["term", "source_id"])
 WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 7: "seven"}
@@ -33,8 +27,7 @@ RUSSIAN_OUTLETS = ["topcor", "rt_nrc", "rt_cnn"]
 
 
 def says(*phrases: str) -> None:
-    for phrase in phrases:
-        assert re.sub(r"\s+", " ", phrase) in PROSE, f"the prose no longer says: {phrase!r}"
+    assert_says(PROSE, *phrases)
 
 
 def tags(cell) -> list[str]:
