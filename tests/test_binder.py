@@ -106,7 +106,8 @@ echo "$(basename "$0") $*" >> "{calls}"
     run = subprocess.run(["bash", "postBuild"], cwd=repo, env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, f"postBuild failed in the sandbox:\n{run.stdout}\n{run.stderr}"
     recorded = calls.read_text() if calls.exists() else ""
-    assert re.search(r"pip install .*-e \.", recorded), f"postBuild does not pip install -e . (calls: {recorded!r})"
+    assert re.search(r"pip install --no-deps -e \.", recorded), (
+        f"postBuild does not pip install --no-deps -e . (environment.yml has the dependencies): {recorded!r}")
     installed = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert installed.is_file(), (
         "postBuild does not install .jupyter/lab/settings/overrides.json in "

@@ -52,20 +52,6 @@ def test_core_stack_is_present():
     assert pins["pytest"].split(".")[0] == "9"  # nbval 0.11 works with pytest < 10
 
 
-def test_postbuild_installs_the_helpers():
-    text = (ROOT / "postBuild").read_text(encoding="utf-8")
-    assert re.search(r"pip install --no-deps -e \.", text)
-
-
-def test_readme_binder_badge_opens_lesson_00():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    m = re.search(r"https://mybinder\.org/v2/gh/[^\s)]+", readme)
-    assert m, "README has no Binder link"
-    target = re.search(r"urlpath=lab(?:%2F|/)tree(?:%2F|/)(\S+?\.ipynb)", m.group())
-    assert target, m.group()
-    assert (ROOT / target.group(1).replace("%2F", "/")).is_file()
-
-
 def test_make_does_not_reinstall_when_nothing_changed():
     """After set-up, the install stamp is newer than pyproject.toml: `make` would not reinstall."""
     if not (ROOT / ".venv" / ".installed").exists() or shutil.which("make") is None:
