@@ -5,9 +5,15 @@ Quotation styles found: « … » (with or without no-break spaces), “ … ”
 or a short first-person paragraph with no quotation marks at all).
 
 Attribution is a transparent heuristic, not a judgement: a quotation is given to the person named in
-the same sentence next to a verb of speech (« …», a déclaré Blinken; Blinken a déclaré que « … »).
-"il ajouta" or "le diplomate a ajouté" goes to the last speaker of the article. Anything else stays
-unattributed (``speaker`` is empty), which is itself worth a student's attention.
+the same sentence next to a verb of speech (« …», a déclaré Blinken; Blinken a déclaré que « … »; « … »,
+selon Blinken). "il ajouta" or "le diplomate a ajouté" goes to the last speaker of the article. Anything
+else stays unattributed (``speaker`` is empty), which is itself worth a student's attention.
+
+A person is recognised by an alias of ``actors.csv``, or, in an article that names someone the list does
+not know, by the name the text prints (:mod:`helpers.speakers`: « a déclaré la ministre estonienne Kristiina
+Mets », « Mikhaïl Orlov, le négociateur russe, a répondu que »). The column ``speaker_from`` says which:
+``"actors.csv"`` (the curated list, with its side) or ``"text"`` (a name found in the article only: its
+``side`` is empty until you add the person to ``actors.csv``; ``new_speakers()`` gives the rows).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .corpus import Source, _corpus, bulk, get_source
+from .speakers import find_names, surnames
 from .tables import read_table
 
 QUOTE_RE = re.compile(
@@ -31,9 +38,12 @@ STYLES = {"g": "« »", "c": "“ ”", "s": '" "'}
 SPEECH_WORDS = (
     "déclaré déclare déclarer dit ajouté ajouta ajoutant souligné soulignant affirmé affirmant affirme promis "
     "insisté insister raconté déploré rappelé évoqué averti mentionné appelé noté allégué interpellé réitéré "
-    "confirmé annoncé répondu répond expliqué précisé estimé assuré indiqué selon"
+    "confirmé annoncé répondu répond expliqué précisé estimé assuré indiqué selon d'après d’après jugé juge "
+    "qualifié qualifie martelé prévenu reconnu répété dénoncé regretté admis écrit tweeté salué parlé"
 ).split()
 GENERIC_WORDS = ["il", "elle", "le diplomate", "la diplomate"]
+_SOURCE_WORDS = ("selon", "d'après", "d’après")  # the speaker follows them: « selon X, … »
+_FOR_WHOM = re.compile(r"\s*Pour\s[^,.;:«»\"“”]{1,80},")
 _BOUNDARY = re.compile(r"[.?!][\"»”]?\s+")
 _PARA = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _ATTRIBUTION_LINE = re.compile(r"^[-–—]\s*[a-zà-ÿ]")
@@ -41,7 +51,9 @@ _FIRST_PERSON = re.compile(r"\b(?:nous|notre|nos|je)\b", re.IGNORECASE)
 _MARKS = re.compile(r"[«»“”\"]")
 _COMPLEMENT = (" de ", " du ", "des ", " d'", " d’")  # what stands before a name that is a complement
 
-COLUMNS = ["source_id", "passage_id", "quote", "style", "speaker", "side", "start", "end"]
+COLUMNS = ["source_id", "passage_id", "quote", "style", "speaker", "side", "start", "end", "speaker_from"]
+#: Where a speaker comes from: the curated list, or a name printed in the article only.
+FROM_ACTORS, FROM_TEXT = "actors.csv", "text"
 
 
 def trie_pattern(words: list[str]) -> str:
@@ -99,16 +111,46 @@ class _Actors:
     """Aliases of actors.csv compiled into one pattern; ``mentions`` finds them all in a text."""
 
     def __init__(self, actors: pd.DataFrame):
-        self.by_alias: dict[str, tuple[str, str, bool]] = {}
+        self.by_alias: dict[str, tuple[str, str, bool, str]] = {}
+        self.by_name: dict[str, tuple[str, str, bool, str]] = {}  # lower-cased name of a person → actor
         for row in actors.to_dict("records"):
             person = row.get("kind", "person") == "person"
+            who = (row["name"], row["side"], person, FROM_ACTORS)
+            if person:
+                self.by_name[row["name"].strip().lower()] = who
             for alias in (a.strip() for a in row["aliases"].split(";")):
                 if alias:
-                    self.by_alias[alias] = (row["name"], row["side"], person)
+                    self.by_alias[alias] = who
         self.pattern = _words(list(self.by_alias)) if self.by_alias else None
 
-    def mentions(self, text: str, a: int = 0, b: int | None = None) -> tuple[list[int], list[tuple[str, str, bool]]]:
-        """Offsets and (name, side, is_person) of every alias in ``text[a:b]`` that is not a complement."""
+    def covers(self, text: str, a: int, b: int) -> bool:
+        """Whether an alias occurs in ``text`` across any of ``text[a:b]`` (« Dmitri Peskov » holds « Peskov »)."""
+        if self.pattern is None:
+            return False
+        for m in self.pattern.finditer(text, max(0, a - 40), min(len(text), b + 40)):
+            if m.start() < b and m.end() > a and not (m.start() and text[m.start() - 1].isalnum()):
+                return True
+        return False
+
+    def people(self, text: str, a: int = 0, b: int | None = None, known=None) -> tuple[list[int], list[tuple]]:
+        """:meth:`mentions` and the names that the text prints (``helpers.speakers``), merged in order.
+
+        A printed name that an alias covers is the alias's actor; one that is an actor's ``name`` is that
+        actor; any other is a person from the text (side unknown). Complements are left out.
+        """
+        pos, who = self.mentions(text, a, b)
+        extra = []
+        for n in find_names(text, a, b, known=known, titles=False):
+            if n.complement or self.covers(text, n.start, n.end):
+                continue
+            extra.append((n.start, self.by_name.get(n.full.lower(), (n.full, "", True, FROM_TEXT))))
+        if not extra:
+            return pos, who
+        merged = sorted([*zip(pos, who, strict=True), *extra], key=lambda t: t[0])
+        return [p for p, _ in merged], [w for _, w in merged]
+
+    def mentions(self, text: str, a: int = 0, b: int | None = None) -> tuple[list[int], list[tuple]]:
+        """Offsets and (name, side, is_person, from) of every alias in ``text[a:b]`` that is not a complement."""
         if self.pattern is None:
             return [], []
         pos, who = [], []
@@ -159,11 +201,21 @@ def quotes_in_body(body: str, source_id: str, actors: _Actors, src: Source | Non
     rows: list[dict] = []
     last_speaker = None
     sentences: dict[tuple[int, int], tuple] = {}
+    known: dict | None = None
+
+    def surnames_of_body() -> dict:
+        nonlocal known
+        if known is None:
+            known = surnames(body)
+        return known
+
+    def people(a: int, b: int):
+        return actors.people(body, a, b, known=surnames_of_body)
 
     def scan(a: int, b: int) -> tuple:
         """Names and verbs of speech in body[a:b], searched once per sentence."""
         if (a, b) not in sentences:
-            mpos, mwho = actors.mentions(body, a, b)
+            mpos, mwho = people(a, b)
             sentences[(a, b)] = (mpos, mwho, _starts(SPEECH_RE, low, a, b)[0])
         return sentences[(a, b)]
 
@@ -202,8 +254,14 @@ def quotes_in_body(body: str, source_id: str, actors: _Actors, src: Source | Non
             if i >= 0 and vstart[i] >= s0:
                 cut = vstart[i]
                 found = _pick(window(mpos, mwho, s0, cut), first=False)
+                if found is None and low.startswith(_SOURCE_WORDS, cut):  # « Selon X, … « … » »
+                    found = _pick(window(mpos, mwho, cut, qs), first=True)
                 if found is None and generic(s0, cut):
                     found = last_speaker
+        if found is None:  # « Pour X, title, … « … » »: the opinion of the person the sentence opens with
+            m = _FOR_WHOM.match(body, s0, qs)
+            if m:
+                found = _pick([w for w in window(mpos, mwho, s0, m.end()) if w[2]], first=True)
         if found is not None and found[2]:
             last_speaker = found
         return found
@@ -217,7 +275,7 @@ def quotes_in_body(body: str, source_id: str, actors: _Actors, src: Source | Non
         who = attribute(m.start(), m.end(), m.group(kind))
         rows.append({"source_id": source_id, "quote": m.group(kind), "style": STYLES[kind],
                      "speaker": who[0] if who else "", "side": who[1] if who else "",
-                     "start": qs, "end": qe})
+                     "start": qs, "end": qe, "speaker_from": who[3] if who else ""})
     for k, (p0, p1) in enumerate(paras):
         para = body[p0:p1]
         if k in quoted_paras or not para.strip() or _MARKS.search(para):
@@ -225,11 +283,11 @@ def quotes_in_body(body: str, source_id: str, actors: _Actors, src: Source | Non
         nxt = body[paras[k + 1][0]:paras[k + 1][1]] if k + 1 < len(paras) else ""
         if _ATTRIBUTION_LINE.match(nxt):
             n0 = paras[k + 1][0]
-            who = _pick(actors.mentions(body, n0, n0 + len(nxt))[1], first=True)
+            who = _pick(people(n0, n0 + len(nxt))[1], first=True)
             if who is None and generic(n0, n0 + len(nxt)):
                 who = last_speaker
             if who is None:  # "le secrétaire général du bloc": the last person named before
-                before = [w for w in actors.mentions(body, 0, p0)[1] if w[2]]
+                before = [w for w in people(0, p0)[1] if w[2]]
                 who = before[-1] if before else None
         elif len(para.strip()) < 300 and _FIRST_PERSON.search(para):
             who = None
@@ -241,7 +299,7 @@ def quotes_in_body(body: str, source_id: str, actors: _Actors, src: Source | Non
         lead = len(para) - len(para.lstrip())
         rows.append({"source_id": source_id, "quote": text, "style": "block",
                      "speaker": who[0] if who else "", "side": who[1] if who else "",
-                     "start": p0 + lead, "end": p0 + lead + len(text)})
+                     "start": p0 + lead, "end": p0 + lead + len(text), "speaker_from": who[3] if who else ""})
     rows.sort(key=lambda r: r["start"])
     if src is not None:
         for r in rows:
@@ -251,6 +309,9 @@ def quotes_in_body(body: str, source_id: str, actors: _Actors, src: Source | Non
 
 def extract_quotes(source_id: str | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Direct quotations of one source (or all), with speaker and side where the text attributes one.
+
+    ``speaker_from`` is ``"actors.csv"`` for a speaker of the curated list, ``"text"`` for a person that
+    only the article names (side empty: see ``new_speakers()``), empty when no speaker is found.
 
     >>> q = extract_quotes("afp")
     >>> q.loc[q["quote"].str.startswith("Nous ne serons"), "speaker"].iloc[0]
