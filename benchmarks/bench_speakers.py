@@ -56,7 +56,8 @@ def gold() -> dict[str, list[dict]]:
     seeds = list(csv.DictReader((FIXTURES / "seed_speakers.csv").open(encoding="utf-8")))
     new = list(csv.DictReader((FIXTURES / "expected_speakers.csv").open(encoding="utf-8")))
     held = list(csv.DictReader((FIXTURES / "heldout_speakers.csv").open(encoding="utf-8")))
-    return {"seeds": seeds, "new text": new, "held out": held}
+    final = list(csv.DictReader((FIXTURES / "final_speakers.csv").open(encoding="utf-8")))
+    return {"seeds": seeds, "new text": new, "held out": held, "final": final}
 
 
 def score(quotes, expected: list[dict]) -> tuple[int, int, list[str]]:
@@ -169,7 +170,8 @@ def spacy_footprint(site: Path, course_site: Path) -> float:
         if name in course or name in {"pip", "setuptools"}:
             continue
         record = info / "RECORD"
-        top = {line.split("/")[0].split(",")[0] for line in record.read_text().splitlines()} if record.exists() else set()
+        lines = record.read_text().splitlines() if record.exists() else []
+        top = {line.split("/")[0].split(",")[0] for line in lines}
         extra += [site / t for t in top if t and not t.endswith(".dist-info") and not t.startswith("..")]
         extra.append(info)
     return size_mb(sorted(set(extra)))
@@ -217,10 +219,10 @@ def main(argv=None) -> int:
                                   spacy_footprint(Path(args.extra_site), site) if args.extra_site else float("nan"), 1)}
     else:
         results["size_mb"] = {"course environment (site-packages)": round(size_mb([site]), 1)}
-    print(f"{'method':<24} {'seeds':>7} {'new text':>9} {'held out':>9}  attribution s (first / again)")
+    print(f"{'method':<24} {'seeds':>7} {'new text':>9} {'held out':>9} {'final':>7}  attribution s (first / again)")
     for method in methods:
         r = results[method]
-        print(f"{method:<24} {r['seeds']:>7} {r['new text']:>9} {r['held out']:>9}  "
+        print(f"{method:<24} {r['seeds']:>7} {r['new text']:>9} {r['held out']:>9} {r['final']:>7}  "
               f"{r['seconds_first']:.3f} / {r['seconds_again']:.3f}")
         if args.misses:
             for part in expected:

@@ -39,7 +39,8 @@ SPEECH_WORDS = (
     "déclaré déclare déclarer dit ajouté ajouta ajoutant souligné soulignant affirmé affirmant affirme promis "
     "insisté insister raconté déploré rappelé évoqué averti mentionné appelé noté allégué interpellé réitéré "
     "confirmé annoncé répondu répond expliqué précisé estimé assuré indiqué selon d'après d’après jugé juge "
-    "qualifié qualifie martelé prévenu reconnu répété dénoncé regretté admis écrit tweeté salué parlé"
+    "qualifié qualifie martelé prévenu reconnu répété dénoncé regretté admis écrit tweeté salué parlé "
+    "résumé nuancé réagi lancé commenté relevé observé conclu tranché"
 ).split()
 GENERIC_WORDS = ["il", "elle", "le diplomate", "la diplomate"]
 _SOURCE_WORDS = ("selon", "d'après", "d’après")  # the speaker follows them: « selon X, … »
@@ -166,8 +167,19 @@ class _Actors:
 
 
 @lru_cache(maxsize=8)
-def _actors_for(folder) -> _Actors:
+def _actors_for(folder, _sig=None) -> _Actors:
     return _Actors(read_table("actors.csv", folder))
+
+
+def _actors(data_dir) -> _Actors:
+    """The actors of a seeds folder, read again when actors.csv changes (rows pasted from new_speakers())."""
+    folder = _folder_key(data_dir)
+    try:
+        st = (folder / "actors.csv").stat()
+        sig = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        sig = None  # read_table then says that the file is missing
+    return _actors_for(folder, sig)
 
 
 def _pick(who: list, first: bool):
@@ -256,6 +268,8 @@ def quotes_in_body(body: str, source_id: str, actors: _Actors, src: Source | Non
                 found = _pick(window(mpos, mwho, s0, cut), first=False)
                 if found is None and low.startswith(_SOURCE_WORDS, cut):  # « Selon X, … « … » »
                     found = _pick(window(mpos, mwho, cut, qs), first=True)
+                    if found is None and GENERIC_RE.match(low, cut + low[cut:].find(" ") + 1):  # « Selon elle »
+                        found = last_speaker
                 if found is None and generic(s0, cut):
                     found = last_speaker
         if found is None:  # « Pour X, title, … « … » »: the opinion of the person the sentence opens with
@@ -319,7 +333,7 @@ def extract_quotes(source_id: str | None = None, data_dir: str | os.PathLike | N
     """
     frame, sources = _corpus(data_dir)
     ids = list(sources) if source_id is None else [get_source(source_id, data_dir).id]
-    actors = _actors_for(_folder_key(data_dir))
+    actors = _actors(data_dir)
     with bulk():
         rows = [r for i in ids for r in quotes_in_body(sources[i].body, i, actors, sources[i])]
         return pd.DataFrame(rows, columns=COLUMNS)
@@ -357,7 +371,7 @@ def reported_speech(source_id: str | None = None, data_dir: str | os.PathLike | 
     """Sentences where a named person speaks without being quoted (indirect speech, paraphrase)."""
     frame, sources = _corpus(data_dir)
     ids = list(sources) if source_id is None else [get_source(source_id, data_dir).id]
-    actors = _actors_for(_folder_key(data_dir))
+    actors = _actors(data_dir)
     rows = []
     for i in ids:
         src = sources[i]

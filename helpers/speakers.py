@@ -30,7 +30,6 @@ import difflib
 import io
 import os
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -73,18 +72,19 @@ Dieu Internet Twitter Facebook Telegram
 
 #: Words that make the words before or after a name its title (« le ministre … », « son homologue … »).
 TITLE_WORDS = (
-    "président présidente vice-président vice-présidente premier ministre ministre vice-ministre "
+    "président présidente vice-président vice-présidente premier première ministre vice-ministre "
     "vice-première vice-premier porte-parole chancelier chancelière secrétaire sous-secrétaire ambassadeur "
     "ambassadrice représentant représentante haut général générale amiral chef cheffe conseiller conseillère "
     "négociateur négociatrice député députée sénateur sénatrice commissaire diplomate analyste politologue "
     "chercheur chercheuse expert experte professeur professeure directeur directrice homologue dirigeant "
     "dirigeante journaliste correspondant correspondante maire gouverneur gouverneure émissaire envoyé "
-    "envoyée responsable patron patronne"
+    "envoyée responsable patron patronne collègue figure militant militante opposant opposante"
 ).split()
 _TITLE = "|".join(sorted((re.escape(w) for w in TITLE_WORDS), key=len, reverse=True))
 #: A title phrase: an article, a title word, then words of a title (no verb, no second clause).
 _TITLE_BEFORE = re.compile(
-    rf"(?:\b(?:le|la|les|son|sa|leur)\s+|\bl['’]|\b(?:d['’]après|selon)\s+)(?:(?:{_TITLE})\b)[^.;:!?«»\"“”()]{{0,110}}?,?\s*$",
+    rf"(?:\b(?:le|la|les|son|sa|leur|du|au)\s+|\bl['’]|\b(?:d['’]après|selon)\s+)(?:(?:ancien|ancienne|ex-|futur|future)\s*)?"
+    rf"(?:(?:{_TITLE})\b)[^.;:!?«»\"“”()]{{0,110}}?,?\s*$",
     re.IGNORECASE)
 _TITLE_AFTER = re.compile(
     rf"^,\s*((?:(?:le|la|son|sa)\s+|l['’])?(?:{_TITLE})\b[^,.;:!?«»\"“”()]{{0,110}}?)\s*,", re.IGNORECASE)
@@ -92,7 +92,7 @@ _NOT_IN_TITLE = re.compile(r"\b(?:a|ont|est|sont|été|avait|qui|que|qu|et|dit|d
                            re.IGNORECASE)
 _HONORIFIC = re.compile(r"(?:\bM\.|\bMme|\bMlle|\bDr)\s*$")
 _COMPLEMENT = re.compile(r"(?:\b(?:de|du|des)|\bd['’])\s*$", re.IGNORECASE)
-_ARTICLE = re.compile(r"^(?:le|la|les|son|sa|leur|l['’]|d['’]après|selon)\s*", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:le|la|les|son|sa|leur|du|au|l['’]|d['’]après|selon)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -210,10 +210,16 @@ _NATO_ADJ = (
     "danois norvégien islandais canadien polonais tchèque slovaque hongrois roumain bulgare estonien letton "
     "lituanien slovène croate albanais monténégrin macédonien grec turc"
 ).split()
+_NATO_COUNTRIES = (
+    "Amérique États-Unis Royaume-Uni France Allemagne Italie Espagne Portugal Pays-Bas Belgique Luxembourg "
+    "Danemark Norvège Islande Canada Pologne Tchéquie Slovaquie Hongrie Roumanie Bulgarie Estonie Lettonie "
+    "Lituanie Slovénie Croatie Albanie Monténégro Macédoine Grèce Turquie"
+).split()
 _SIDE_HINTS = [
     ("Russia", re.compile(r"\brusses?\b|\bde (?:la )?russie\b|\bdu kremlin\b|\bde moscou\b", re.IGNORECASE)),
     ("Ukraine", re.compile(r"\bukrainien(?:ne)?s?\b|\bde l['’]ukraine\b|\bde kiev\b", re.IGNORECASE)),
-    ("US/NATO", re.compile(r"\b(?:" + "|".join(_NATO_ADJ) + r")(?:e|ne)?s?\b|\bde l['’]otan\b|\bdes états-unis\b"
+    ("US/NATO", re.compile(r"\b(?:" + "|".join(_NATO_ADJ) + r")(?:e|ne)?s?\b|\bde l['’]otan\b"
+                           r"|\b(?:de la|de l['’]|du|des|de) (?:" + "|".join(_NATO_COUNTRIES) + r")\b"
                            r"|\bdu département d['’]état\b|\bde la maison blanche\b|\bde l['’]alliance\b",
                            re.IGNORECASE)),
 ]
@@ -227,6 +233,19 @@ def _side_from_title(title: str) -> str:
 def _slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_") or "speaker"
+
+
+def _titles(source_ids, data_dir) -> dict[str, list[str]]:
+    """Full name → the titles printed with it anywhere in these sources (first mention first)."""
+    from .corpus import get_source
+
+    out: dict[str, list[str]] = {}
+    for sid in source_ids:
+        body = get_source(sid, data_dir).body
+        for n in find_names(body, known=surnames(body)):
+            if n.title:
+                out.setdefault(n.full, []).append(n.title)
+    return out
 
 
 def new_speakers(source_id: str | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -248,33 +267,36 @@ def new_speakers(source_id: str | None = None, data_dir: str | os.PathLike | Non
     >>> new_speakers().empty  # every speaker of the five seed articles is in actors.csv
     True
     """
-    from .quotes import _actors_for, _folder_key, extract_quotes
+    from .quotes import FROM_TEXT, _actors, extract_quotes
     from .tables import read_table
 
     q = extract_quotes(source_id, data_dir)
-    q = q.loc[q["speaker_from"] == "text"]
+    q = q.loc[q["speaker_from"] == FROM_TEXT]
     actors = read_table("actors.csv", data_dir)
     columns = list(actors.columns)
     extra = ["quotes", "sources", "similar_to", "evidence"]
     if q.empty:
         return pd.DataFrame(columns=columns + extra)
-    known = _actors_for(_folder_key(data_dir))
+    known = _actors(data_dir)
+    titles = _titles(list(dict.fromkeys(q["source_id"])), data_dir)
     taken = set(actors["actor_id"])
-    last_names = {n.split()[-1]: n for n in actors["name"]}
+    last_names = {n.split()[-1]: n for n in actors["name"] if n.strip()}
     rows = []
     for name, group in q.groupby("speaker", sort=False):
-        titles = [t for t in group["speaker_title"] if t]
-        title = max(titles, key=len) if titles else ""
-        side = _side_from_title(title)
+        found = titles.get(name, [])
+        title = max(found, key=len) if found else ""
+        side = _side_from_title(" ".join(found))
         forms = [name]
-        surname = name.split()[-1]
+        parts = name.split()
+        lower = [i for i, w in enumerate(parts) if i and w[0].islower()]  # « van der Berg »
+        surname = " ".join(parts[lower[0]:]) if lower else parts[-1]
         if surname != name and surname not in known.by_alias:
             forms.append(surname)
         actor_id, k = _slug(name), 2
         while actor_id in taken:
             actor_id, k = f"{_slug(name)}_{k}", k + 1
         taken.add(actor_id)
-        close = difflib.get_close_matches(surname, list(last_names), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(parts[-1], list(last_names), n=3, cutoff=0.6)
         row = {c: "" for c in columns}
         row.update({"actor_id": actor_id, "name": name, "role": title, "side": side, "kind": "person",
                     "aliases": ";".join(forms)})
@@ -282,23 +304,26 @@ def new_speakers(source_id: str | None = None, data_dir: str | os.PathLike | Non
             "quotes": len(group), "sources": " ".join(dict.fromkeys(group["source_id"])),
             "similar_to": "; ".join(last_names[c] for c in close),
             "evidence": (f"title as printed: « {title} »" if title else "no title printed with the name")
-                        + (f"; side suggested from it: {side}" if side else "; side: choose it yourself"),
+                        + (f"; side suggested by it: {side}" if side else "; side: choose it yourself"),
         })
         rows.append(row)
     return pd.DataFrame(rows, columns=columns + extra)
 
 
-def new_speakers_csv(source_id: str | None = None, data_dir: str | os.PathLike | None = None,
-                     file=None) -> str:
-    """:func:`new_speakers` as CSV lines (no header) in the column order of ``actors.csv``: check the
-    ``role`` (translate it) and the ``side``, then paste the lines at the end of ``actors.csv``.
-    Printed as well as returned when ``file`` is ``sys.stdout``."""
+def new_speakers_csv(source_id: str | None = None, data_dir: str | os.PathLike | None = None) -> str:
+    """:func:`new_speakers` as CSV lines (no header) in the column order of ``actors.csv``.
+
+    Check each line first: translate the ``role`` (printed in French), choose the ``side`` where it is
+    empty, and, where ``new_speakers()`` names a ``similar_to`` actor, add the new spelling to that actor's
+    aliases instead. Then paste the lines at the end of ``actors.csv``: the helpers read it again at once.
+
+    >>> new_speakers_csv()  # nothing to add for the five seed articles
+    ''
+    """
     from .tables import read_table
 
     columns = list(read_table("actors.csv", data_dir).columns)
     rows = new_speakers(source_id, data_dir)
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows[columns].values.tolist())
-    if file is sys.stdout:
-        print(buf.getvalue(), end="", file=file)
     return buf.getvalue()
