@@ -13,6 +13,7 @@ import csv
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -260,3 +261,18 @@ def test_every_lesson_runs_with_an_added_source(lesson, readme_seeds, tmp_path, 
         client.execute()
     except CellExecutionError as exc:
         pytest.fail(f"{lesson} fails with an added source:\n{str(exc)[-1500:]}", pytrace=False)
+
+
+def test_the_readme_steps_run_as_written(readme_seeds, monkeypatch, capsys):
+    """README, "Add your own source": the check of step 3 and the code of step 4, with the added source's id."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Add your own source"):readme.index("## Run the tests")]
+    check = next(line for line in section.splitlines() if "python -c" in line)
+    code = check.split('python -c "', 1)[1].split('"', 1)[0]
+    blocks = textwrap.dedent(section.split("```python\n")[1].split("```")[0].rstrip(" "))
+    monkeypatch.setenv("REDLINES_SEEDS", str(readme_seeds))
+    exec(code, {})  # noqa: S102 - the README's own line
+    assert capsys.readouterr().out.strip().endswith("'moscou']")
+    exec(blocks.replace("your_id", "moscou"), {})  # noqa: S102
+    printed = [line for line in capsys.readouterr().out.splitlines() if line]
+    assert [line.split(",")[1] for line in printed] == ["Alexandre Fomine", "Mikhaïl Orlov", "Igor Sokolov"]
