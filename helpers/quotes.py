@@ -124,34 +124,35 @@ class _Actors:
                     self.by_alias[alias] = who
         self.pattern = _words(list(self.by_alias)) if self.by_alias else None
 
-    def covers(self, text: str, a: int, b: int) -> bool:
-        """Whether an alias occurs in ``text`` across any of ``text[a:b]`` (« Dmitri Peskov » holds « Peskov »)."""
-        if self.pattern is None:
-            return False
-        for m in self.pattern.finditer(text, max(0, a - 40), min(len(text), b + 40)):
-            if m.start() < b and m.end() > a and not (m.start() and text[m.start() - 1].isalnum()):
-                return True
-        return False
-
     def people(self, text: str, a: int = 0, b: int | None = None, known=None) -> tuple[list[int], list[tuple]]:
         """:meth:`mentions` and the names that the text prints (``helpers.speakers``), merged in order.
 
-        A printed name that an alias covers is the alias's actor; one that is an actor's ``name`` is that
-        actor; any other is a person from the text (side unknown). Complements are left out.
+        A printed name that an alias covers is the alias's actor (« Dmitri Peskov » holds « Peskov »); one
+        that is an actor's ``name`` is that actor; any other is a person from the text (side unknown).
+        Complements are left out.
         """
-        pos, who = self.mentions(text, a, b)
+        b = len(text) if b is None else b
+        spans: list[tuple[int, int]] = []
+        pos, who = self.mentions(text, a, b, spans)
+
+        def covered(s: int, e: int) -> bool:
+            return any(x < e and y > s for x, y in spans)
+
         extra = []
-        for n in find_names(text, a, b, known=known, titles=False):
-            if n.complement or self.covers(text, n.start, n.end):
-                continue
-            extra.append((n.start, self.by_name.get(n.full.lower(), (n.full, "", True, FROM_TEXT))))
+        for n in find_names(text, a, b, known=known, titles=False, skip=covered):
+            if not n.complement:
+                extra.append((n.start, self.by_name.get(n.full.lower(), (n.full, "", True, FROM_TEXT))))
         if not extra:
             return pos, who
         merged = sorted([*zip(pos, who, strict=True), *extra], key=lambda t: t[0])
         return [p for p, _ in merged], [w for _, w in merged]
 
-    def mentions(self, text: str, a: int = 0, b: int | None = None) -> tuple[list[int], list[tuple]]:
-        """Offsets and (name, side, is_person, from) of every alias in ``text[a:b]`` that is not a complement."""
+    def mentions(self, text: str, a: int = 0, b: int | None = None, spans: list | None = None,
+                 ) -> tuple[list[int], list[tuple]]:
+        """Offsets and (name, side, is_person, from) of every alias in ``text[a:b]`` that is not a complement.
+
+        ``spans``, if given, receives (start, end) of every alias found, complements included.
+        """
         if self.pattern is None:
             return [], []
         pos, who = [], []
@@ -159,6 +160,8 @@ class _Actors:
             start = m.start()
             if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
                 continue
+            if spans is not None:
+                spans.append((start, m.end()))
             if text[max(0, start - 4):start].endswith(_COMPLEMENT):
                 continue  # "le collègue de Grushko": a complement, not a speaker
             pos.append(start)

@@ -44,9 +44,6 @@ _L = f"[{re.escape(_LO)}]"
 #: One capitalised word: an upper-case letter then a lower-case one (so not « OTAN », « TASS »), hyphenated
 #: parts allowed (« Jean-Yves »), or an initial (« J. »).
 _CAP = rf"(?:{_U}{_L}[^\W\d_]*(?:[-‐]{_U}?[^\W\d_]+)*|{_U}\.)"
-_PARTICLE = r"(?:von|van|der|den|de|du|da|di|del|della|dos|al|el|bin|ben|ibn|zu|ter|le|la)"
-_SP = r"[ \u00a0\u202f]"
-_RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:{_SP}(?:{_PARTICLE}{_SP})*{_CAP})*(?![\w'’-])")
 
 #: Capitalised words that are not part of a person's name: sentence openers, titles, days and months,
 #: and the places and institutions of this period. Extend it if a new article needs it.
@@ -69,6 +66,10 @@ Donbass Crimée Géorgie Biélorussie Pologne Lituanie Lettonie Estonie Finlande
 Chine Turquie Royaume-Uni Amérique Asie Afrique Occidentaux Européens Russes Américains Ukrainiens
 Dieu Internet Twitter Facebook Telegram
 """.split())
+
+_PARTICLE = r"(?:von|van|der|den|de|du|da|di|del|della|dos|al|el|bin|ben|ibn|zu|ter|le|la)"
+_SP = r"[ \u00a0\u202f]"
+_RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:{_SP}(?:{_PARTICLE}{_SP})*{_CAP})*(?![\w'’-])")
 
 #: Words that make the words before or after a name its title (« le ministre … », « son homologue … »).
 TITLE_WORDS = (
@@ -109,18 +110,24 @@ class Name:
     complement: bool
 
 
+def _stop(word: str) -> bool:
+    """A capitalised word of ``NOT_NAMES`` (« Selon », « Moscou », « États-Unis », « Saint-Pétersbourg »)."""
+    key = word.rstrip(".")
+    return key in NOT_NAMES or ("-" in key and key.split("-")[0] in NOT_NAMES)
+
+
 def _split(run: str, offset: int) -> list[tuple[int, int, list[str]]]:
     """Cut a run of capitalised words at every word of ``NOT_NAMES``: (start, end, words) of what is left."""
-    parts, cur = [], []
-    for m in re.finditer(r"\S+", run):
-        word = m.group()
-        key = word.rstrip(".")
-        if (key in NOT_NAMES or key.split("-")[0] in NOT_NAMES and "-" in key) and word[0].isupper():
+    parts, cur, pos = [], [], 0
+    for word in run.split():
+        at = run.index(word, pos)
+        pos = at + len(word)
+        if word[0].isupper() and _stop(word):
             if cur:
                 parts.append(cur)
             cur = []
             continue
-        cur.append((m.start(), m.end(), word))
+        cur.append((at, pos, word))
     if cur:
         parts.append(cur)
     out = []
@@ -152,34 +159,50 @@ def _title_after(text: str, end: int) -> str:
     return _ARTICLE.sub("", m.group(1)).strip()
 
 
-def find_names(text: str, a: int = 0, b: int | None = None, known=None, titles: bool = True) -> list[Name]:
+def find_names(text: str, a: int = 0, b: int | None = None, known=None, titles: bool = True,
+               skip=None, singles: bool = True) -> list[Name]:
     """The people named in ``text[a:b]``, in order (see the module's docstring for the rules).
 
     ``known`` maps surnames to full names found elsewhere in the same article (see :func:`surnames`), or is
     a function that returns that map (called only if needed); a capitalised word alone is a name only if
-    it is there, or after « M. », « Mme » or a title. ``titles=False`` skips the search for titles.
+    it is there, or after « M. », « Mme » or a title. ``titles=False`` skips the search for titles (except
+    the one that makes a word alone a name); ``skip(start, end)`` leaves out spans that are already known
+    (the aliases of actors.csv); ``singles=False`` keeps full names only.
     """
     b = len(text) if b is None else b
     names = []
     for run in _RUN.finditer(text, a, b):
-        for s, e, words in _split(run.group(), run.start()):
-            title = _title_before(text, s) if titles else ""
+        group = run.group()
+        if " " in group or "\u00a0" in group or "\u202f" in group:
+            parts = _split(group, run.start())
+        elif not singles or group.endswith(".") or len(group) < 3 or _stop(group):
+            continue  # the common case: one capitalised word that is no name
+        else:
+            parts = [(run.start(), run.end(), [group])]
+        for s, e, words in parts:
+            if skip is not None and skip(s, e):
+                continue
+            title = ""
             if len(words) == 1:
                 word = words[0]
-                if word.endswith(".") or len(word) < 3:
+                if not singles or word.endswith(".") or len(word) < 3:
                     continue
+                named = bool(_HONORIFIC.search(text[max(0, s - 6):s]))
+                if not named:
+                    title = _title_before(text, s)
+                    named = bool(title)
                 if callable(known):
                     known = known()
                 if known and word in known:
                     full = known[word]
-                elif title or _HONORIFIC.search(text[max(0, s - 6):s]):
+                elif named:
                     full = word
                 else:
                     continue
             else:
                 full = " ".join(words)
             if titles and not title:
-                title = _title_after(text, e)
+                title = _title_before(text, s) or _title_after(text, e)
             complement = bool(_COMPLEMENT.search(text[max(0, s - 5):s]))
             names.append(Name(s, e, text[s:e], full, title, complement))
     return names
@@ -190,7 +213,7 @@ def surnames(text: str) -> dict[str, str]:
     names share is left out, since it could be either."""
     out: dict[str, str] = {}
     clash = set()
-    for n in find_names(text, titles=False):
+    for n in find_names(text, titles=False, singles=False):
         parts = n.full.split()
         if len(parts) < 2:
             continue
