@@ -83,7 +83,7 @@ def spacy_finder(nlp):
 
     docs: dict[str, object] = {}
 
-    def find_names(text, a=0, b=None, known=None, titles=True):
+    def find_names(text, a=0, b=None, known=None, titles=True, skip=None, singles=True):
         b = len(text) if b is None else b
         if text not in docs:
             docs[text] = nlp(text)
@@ -93,7 +93,7 @@ def spacy_finder(nlp):
         out = []
         for e in ents:
             s, t = e.start_char, e.end_char
-            if s < a or t > b:
+            if s < a or t > b or (skip is not None and skip(s, t)):
                 continue
             name = e.text
             honorific = re.match(r"(?:M\.|Mme|Mlle|Dr)\s+", name)  # « Mme Bondar »: the name is « Bondar »
