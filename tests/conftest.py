@@ -89,8 +89,8 @@ collect_ignore_glob = ["fixtures/submissions/*"]
 # The longest test modules first: `make test` shares whole files between its two workers (--dist loadfile, which
 # nbval needs to run a notebook's cells in order in one kernel), so a long file drawn last would leave the other
 # worker idle at the end. The order within each file is kept.
-SLOW_FIRST = ("test_run_twice.py", "test_browser.py", "test_grading.py", "test_exercises_generated.py",
-              "test_checks_04_06.py")
+SLOW_FIRST = ("test_run_twice.py", "test_speakers.py", "test_browser.py", "test_grading.py",
+              "test_exercises_generated.py", "test_checks_04_06.py")
 
 
 def pytest_collection_modifyitems(items):
