@@ -108,8 +108,8 @@ def evidence_table(
     find it (e.g. ``rt_cnn.3``). A position from an outside reference (``kind`` "not in corpus") is always
     kept, and ``after_as_of`` is True, with a ``flag`` saying why, when it was made public after ``as_of``.
     ``date_said`` (when the words were said, ``NaT`` when unknown) is shown beside it. An issue on which a
-    side has no position at all gets
-    one row with ``kind`` "gap", so that an absence shows as a row, not as nothing.
+    side has no position at all gets one row with ``kind`` "gap", so that an absence shows as a row, not as
+    nothing.
 
     >>> t = evidence_table("enlargement")
     >>> t[["side", "speaker", "passage_id"]].iloc[0].tolist()
