@@ -29,7 +29,7 @@ DEFAULT_AS_OF = "2022-01-26"
 #: Columns of :func:`evidence_table`, in order.
 EVIDENCE_COLUMNS = [
     "issue_id", "issue", "side", "speaker", "date_said", "date_reported", "source_id", "passage_id", "kind",
-    "french", "english", "reference_url", "position_id", "after_as_of", "flag",
+    "french", "english", "reference_url", "position_id", "statement_id", "after_as_of", "flag",
 ]
 #: Columns that :func:`hindsight_check` adds to the claims.
 CHECK_COLUMNS = ["latest", "status", "reasons"]
@@ -147,7 +147,7 @@ def evidence_table(
                     "issue_id": issue, "issue": titles[issue], "side": side, "speaker": "", "date_said": pd.NaT,
                     "date_reported": pd.NaT, "source_id": "", "passage_id": "", "kind": "gap", "french": "",
                     "english": f"(no {side} position on this issue was knowable as of {_day(day)})",
-                    "reference_url": "", "position_id": "", "after_as_of": False, "flag": "",
+                    "reference_url": "", "position_id": "", "statement_id": "", "after_as_of": False, "flag": "",
                 })
     if gaps:
         table = pd.concat([table, pd.DataFrame(gaps, columns=EVIDENCE_COLUMNS)], ignore_index=True)
