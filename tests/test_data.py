@@ -165,6 +165,14 @@ def test_every_csv_is_utf8_with_a_header_and_no_stray_whitespace_in_ids():
         assert ids.str.fullmatch(r"[a-z0-9_.\-]+").all(), f"{name}: ids should be short lowercase words"
 
 
+def test_no_seed_cites_a_document_the_course_does_not_ship():
+    """Issue 9: 'domain_facts §2.1(b)' and '(reference §4.9)' pointed at the authors' private notes."""
+    for name in ("sources.csv", "events.csv", "issues.csv", "positions.csv", "glossary.csv", "actors.csv",
+                 "artefacts.csv"):
+        text = read_table(name).to_csv()
+        assert "domain_facts" not in text and "§" not in text, name
+
+
 def test_artefacts_load_and_are_verbatim_in_their_part():
     from helpers import load_artefacts
 
