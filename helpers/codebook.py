@@ -152,7 +152,7 @@ def codebook_check(positions: pd.DataFrame | None = None, data_dir: str | os.Pat
     """One row per position taken from an article: its quotation marks as the article prints them, and any
     contradiction with the codebook (``ok`` False, ``problem`` says which rule and how to fix it).
 
-    Rows that share a ``statement_id`` must hold the same French, kind, speaker and dates (codebook 4).
+    Rows that share a ``statement_id`` must hold the same French, English, kind, speaker and dates (codebook 4).
 
     >>> check = codebook_check()
     >>> check.columns.tolist()[:6]
@@ -179,7 +179,7 @@ def codebook_check(positions: pd.DataFrame | None = None, data_dir: str | os.Pat
                      "sentence": sentence, "ok": not problem, "problem": problem})
     table = pd.DataFrame(rows, columns=_CHECK_COLUMNS)
     if "statement_id" in pos.columns:
-        fields = ["french", "kind", "speaker", "side", "source_id", "date_said", "date_reported"]
+        fields = ["french", "english", "kind", "speaker", "side", "source_id", "date_said", "date_reported"]
         for sid, group in pos.groupby("statement_id"):
             differ = [f for f in fields if f in group.columns and group[f].astype(str).nunique() > 1]
             if differ:
