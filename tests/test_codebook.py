@@ -87,3 +87,22 @@ def test_direct_quotes_by_side_after_recoding():
     assert direct == {"Russia": 1, "US/NATO": 3}
     partly = statements[statements["kind"] == "partly quoted"].groupby("side").size().to_dict()
     assert partly == {"Russia": 10, "US/NATO": 12}
+
+
+def test_the_codebooks_french_examples_are_verbatim():
+    """Every French example in seeds/CODEBOOK.md (in italics, '…' marking a cut) is in the body of a source."""
+    import re
+
+    from helpers import get_source, list_sources
+    from helpers.paths import data_dir
+
+    text = (data_dir() / "CODEBOOK.md").read_text(encoding="utf-8")
+    bodies = " ".join(get_source(s).body for s in list_sources())
+    bodies = bodies.replace("\u00a0", " ")
+    examples = [m for m in re.findall(r"(?<!\*)\*([^*\n]+)\*(?!\*)", text) if re.search(r"[«\"éèàç]|a déclaré", m)]
+    assert len(examples) >= 5
+    for example in examples:
+        for piece in example.split("…"):
+            piece = piece.strip(" .,«»\"")
+            if len(piece) > 3:
+                assert piece in bodies, f"CODEBOOK.md: {piece!r} is not verbatim in any source"
