@@ -11,6 +11,7 @@ from . import (
     _startup,  # noqa: F401
     charts,
     checks,
+    codebook,
     corpus,
     coverage,
     data,
@@ -27,6 +28,7 @@ from . import (
 )
 from .charts import *  # noqa: F403
 from .checks import *  # noqa: F403
+from .codebook import codebook_check, quotation_marks
 from .corpus import Source, find_passage, get_source, list_sources, load_sources, passages
 from .coverage import *  # noqa: F403
 from .data import load_actors, load_artefacts, load_events, load_glossary, load_issues, load_positions
@@ -45,7 +47,8 @@ __all__ = [
     "ENV_VAR", "CourseError", "DataError", "Source", "SourceNotFound", "broken_quotes", "data_dir",
     "extract_quotes", "find_passage", "get_source", "kwic", "list_sources", "load_actors", "load_artefacts",
     "load_events", "load_glossary", "load_issues", "load_positions", "load_sources", "passages", "reported_speech",
+    "codebook_check", "quotation_marks",
     *charts.__all__, *checks.__all__, *coverage.__all__, *display.__all__, *framing.__all__,
     *synthesis.__all__, *timeline.__all__, *voices.__all__, *widgets.__all__,
 ]
-_ = (corpus, data, errors, paths, quotes, text)
+_ = (codebook, corpus, data, errors, paths, quotes, text)

@@ -7,7 +7,7 @@ tests/test_checks_04_06.py pin today's answers. The readers of answers below (``
 thing asked about) are shared with the checks of lessons 05 and 06.
 
 >>> from helpers import check
->>> check("04.4", {"Russia": 2, "US/NATO": 3})
+>>> check("04.4", {"Russia": 3, "US/NATO": 4})
 ✅ 04.4: Correct.
 """
 
@@ -163,11 +163,11 @@ def cite(answer: Any, speaker: str, word: str, exercise_id: str) -> CheckResult 
           hints={"type": "give a table (a DataFrame): positions[condition] gives one.",
                  "columns": "keep the position_id column (choose columns after filtering, or keep them all), so "
                             "that each row can be recognised.",
-                 "kind": "all these rows are on the right issue, but they are not all direct quotes: add a "
+                 "kind": "all these rows are on the right issue, but they are not all partly quoted: add a "
                          "condition on the kind column.",
-                 "issue": "these rows are all direct quotes, but not all on the issue asked about: add a condition "
+                 "issue": "these rows are all partly quoted, but not all on the issue asked about: add a condition "
                           "on the issue_id column."})
-def _talks_direct_quotes(answer: Any) -> bool | str:
+def _talks_partly_quoted(answer: Any) -> bool | str:
     from .data import load_positions
 
     got = _position_ids(answer)
@@ -175,7 +175,7 @@ def _talks_direct_quotes(answer: Any) -> bool | str:
         return got
     pos = load_positions()
     on_issue = set(pos.loc[pos["issue_id"] == "talks_format", "position_id"])
-    quotes = set(pos.loc[pos["kind"] == "direct quote", "position_id"])
+    quotes = set(pos.loc[pos["kind"] == "partly quoted", "position_id"])
     if got == on_issue & quotes:
         return True
     if got and got <= on_issue and not got <= quotes:
@@ -205,7 +205,7 @@ def _life_or_death(answer: Any) -> CheckResult | str:
 
 # --- 04.4: coverage of one issue, per side ------------------------------------------------------------
 
-@register("04.4", secret=["Russia: 2", "US/NATO: 3"],
+@register("04.4", secret=["Russia: 3", "US/NATO: 4"],
           hint="keep the rows of coverage_table() for this issue, then add up the covered column per side (True "
                "counts as 1): .groupby('side')['covered'].sum().",
           hints={"type": "give a dict like {'Russia': ..., 'US/NATO': ...}, or the Series that .groupby('side') "

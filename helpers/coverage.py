@@ -24,8 +24,8 @@ __all__ = ["GAP_KINDS", "coverage_table", "gaps", "positions_for"]
 #: outside the five articles ("not in corpus"), or only a nearby passage was found ("closest passage").
 GAP_KINDS: tuple[str, ...] = ("not in corpus", "closest passage")
 
-_POSITION_COLUMNS = ["position_id", "issue_id", "side", "speaker", "speaker_role", "date", "source_id",
-                     "passage_id", "kind", "french", "english", "reference_url", "note"]
+_POSITION_COLUMNS = ["position_id", "statement_id", "issue_id", "side", "speaker", "speaker_role", "date_said",
+                     "date_reported", "source_id", "passage_id", "kind", "french", "english", "reference_url", "note"]
 
 
 def _in_corpus(pos: pd.DataFrame) -> pd.Series:
@@ -102,31 +102,31 @@ def gaps(side: str | None = None, data_dir: str | os.PathLike | None = None) -> 
     for r in pos[pos["kind"].isin(GAP_KINDS)].to_dict("records"):
         rows.append({"issue_id": r["issue_id"], "issue": titles[r["issue_id"]], "side": r["side"],
                      "in_corpus": int(in_corpus.get((r["issue_id"], r["side"]), 0)),
-                     "position_id": r["position_id"], "speaker": r["speaker"], "date": r["date"],
+                     "position_id": r["position_id"], "speaker": r["speaker"], "date_said": r["date_said"],
                      "english": r["english"], "reference_url": r["reference_url"], "note": r["note"]})
     have = set(zip(pos["issue_id"], pos["side"], strict=True))
     for i, ref in zip(issues["issue_id"], issues["reference_url"], strict=True):
         for s in SIDES:
             if (i, s) not in have:
                 rows.append({"issue_id": i, "issue": titles[i], "side": s, "in_corpus": 0, "position_id": "",
-                             "speaker": "", "date": pd.NaT, "english": "", "reference_url": ref,
+                             "speaker": "", "date_said": pd.NaT, "english": "", "reference_url": ref,
                              "note": "No position of this side on this issue in positions.csv; "
                                      "the reference is the issue's own (issues.csv)."})
-    columns = ["issue_id", "issue", "side", "in_corpus", "position_id", "speaker", "date", "english",
+    columns = ["issue_id", "issue", "side", "in_corpus", "position_id", "speaker", "date_said", "english",
                "reference_url", "note"]
     table = pd.DataFrame(rows, columns=columns)
     if side is not None:
         table = table[table["side"] == side]
-    table["date"] = pd.to_datetime(table["date"])
+    table["date_said"] = pd.to_datetime(table["date_said"])
     table = table.assign(_o=table["issue_id"].map(order), _s=table["side"].map(SIDES.index))
-    return table.sort_values(["_o", "_s", "date"], kind="stable").drop(columns=["_o", "_s"]).reset_index(drop=True)
+    return table.sort_values(["_o", "_s", "date_said"], kind="stable").drop(columns=["_o", "_s"]).reset_index(drop=True)
 
 
 def positions_for(issue_id: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Both sides' positions on one issue, each with the passage of its source where the French words are.
 
-    Sorted by side (Russia, then US/NATO); within a side, rows from the sources come first, by date, then the
-    outside references ("not in corpus", with an empty ``passage_id``).
+    Sorted by side (Russia, then US/NATO); within a side, rows from the sources come first, by the date the
+    words were said (unknown last), then the outside references ("not in corpus", with an empty ``passage_id``).
 
     >>> positions_for("ukraine_georgia").iloc[0]["side"]
     'Russia'
@@ -142,5 +142,6 @@ def positions_for(issue_id: str, data_dir: str | os.PathLike | None = None) -> p
         for s, f, ok in zip(pos["source_id"], pos["french"], inside, strict=True)
     ]
     pos = pos.assign(_s=pos["side"].map(SIDES.index), _out=~inside)
-    pos = pos.sort_values(["_s", "_out", "date", "position_id"], kind="stable")
+    pos = pos.sort_values(["_s", "_out", "date_said", "date_reported", "position_id"], kind="stable",
+                          na_position="last")
     return pos[_POSITION_COLUMNS].reset_index(drop=True)

@@ -6,7 +6,7 @@ import os
 
 import pandas as pd
 
-from .corpus import list_sources
+from .corpus import list_sources, load_sources
 from .errors import DataError
 from .tables import read_table
 
@@ -61,9 +61,51 @@ def load_issues(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
 
 
 def load_positions(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Each side's stated positions, issue by issue: speaker, date, source, French words and our translation."""
+    """Each side's stated positions, issue by issue: speaker, dates, source, French words and our translation.
+
+    ``date_said`` is when the words were said (``NaT`` when unknown; ``date_said_evidence`` says how it is
+    known), ``date_reported`` when the article that carries them was published (seeds/CODEBOOK.md, 6).
+    Rows that share a ``statement_id`` are one statement coded under several issues: count statements with
+    ``positions.drop_duplicates("statement_id")``.
+
+    >>> pos = load_positions()
+    >>> pos.loc[pos["position_id"] == "talks_format-ru-1", "date_said"].isna().item()
+    True
+    """
     pos = read_table("positions.csv", data_dir)
-    pos["date"] = _dates(pos, "date", "positions.csv", "position_id")
+    if "date" in pos.columns:
+        raise DataError(
+            "positions.csv has a 'date' column: split it into 'date_said' (when the words were said, empty if "
+            "unknown) and 'date_reported' (when the article carrying them was published); seeds/CODEBOOK.md, 6."
+        )
+    missing = [c for c in ("date_said", "date_reported") if c not in pos.columns]
+    if missing:
+        raise DataError(
+            f"positions.csv has no column {' or '.join(repr(c) for c in missing)}: give each row 'date_said' (when "
+            "the words were said, empty if unknown) and 'date_reported' (when they were published); "
+            "seeds/CODEBOOK.md, 6."
+        )
+    pos["date_said"] = _dates(pos, "date_said", "positions.csv", "position_id", allow_empty=True)
+    pos["date_reported"] = _dates(pos, "date_reported", "positions.csv", "position_id", allow_empty=True)
+    _known_sources(pos, "source_id", "positions.csv", "position_id", data_dir)
+    # A row from an article was reported when the article was published: an empty cell takes that date.
+    unreported = pos["date_reported"].isna()
+    if unreported.any():
+        published = dict(zip(*(load_sources(data_dir)[c] for c in ("id", "published")), strict=True))
+        pos.loc[unreported, "date_reported"] = pos.loc[unreported, "source_id"].map(published)
+        missing = pos.loc[pos["date_reported"].isna()]
+        if len(missing):
+            row = missing.iloc[0]
+            raise DataError(
+                f"positions.csv, row {row['position_id']!r}: date_reported is empty; for a row that is not from "
+                "an article, write the day the statement was made public as YYYY-MM-DD (e.g. 2022-01-12)."
+            )
+        pos["date_reported"] = pd.to_datetime(pos["date_reported"])
+    if "statement_id" not in pos.columns:
+        pos["statement_id"] = pos["position_id"]
+    pos["statement_id"] = pos["statement_id"].where(pos["statement_id"].str.strip() != "", pos["position_id"])
+    if "date_said_evidence" not in pos.columns:
+        pos["date_said_evidence"] = ""
     bad_side = pos.loc[~pos["side"].isin(SIDES)]
     if len(bad_side):
         row = bad_side.iloc[0]
@@ -78,7 +120,6 @@ def load_positions(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
             f"positions.csv, row {row['position_id']!r}: unknown issue {row['issue_id']!r}; "
             "use an issue_id from issues.csv."
         )
-    _known_sources(pos, "source_id", "positions.csv", "position_id", data_dir)
     return pos
 
 

@@ -28,8 +28,8 @@ DEFAULT_AS_OF = "2022-01-26"
 
 #: Columns of :func:`evidence_table`, in order.
 EVIDENCE_COLUMNS = [
-    "issue_id", "issue", "side", "speaker", "date", "source_id", "published", "passage_id", "kind",
-    "french", "english", "reference_url", "position_id", "after_as_of", "flag",
+    "issue_id", "issue", "side", "speaker", "date_said", "date_reported", "source_id", "passage_id", "kind",
+    "french", "english", "reference_url", "position_id", "statement_id", "after_as_of", "flag",
 ]
 #: Columns that :func:`hindsight_check` adds to the claims.
 CHECK_COLUMNS = ["latest", "status", "reasons"]
@@ -103,15 +103,17 @@ def evidence_table(
 ) -> pd.DataFrame:
     """Each side's stated positions, issue by issue, as far as they were knowable on ``as_of``.
 
-    A position from one of the sources is kept when its source was published (inferred date) on or before
-    ``as_of``; ``passage_id`` says where to find it (e.g. ``rt_cnn.3``). A position from an outside
-    reference (``kind`` "not in corpus") is always kept, and ``after_as_of`` is True, with a ``flag``
-    saying why, when it was said after ``as_of``. An issue on which a side has no position at all gets
-    one row with ``kind`` "gap", so that an absence shows as a row, not as nothing.
+    What decides is ``date_reported``, the day the words became public: a position from one of the sources is
+    kept when its source was published (inferred date) on or before ``as_of``; ``passage_id`` says where to
+    find it (e.g. ``rt_cnn.3``). A position from an outside reference (``kind`` "not in corpus") is always
+    kept, and ``after_as_of`` is True, with a ``flag`` saying why, when it was made public after ``as_of``.
+    ``date_said`` (when the words were said, ``NaT`` when unknown) is shown beside it. An issue on which a
+    side has no position at all gets one row with ``kind`` "gap", so that an absence shows as a row, not as
+    nothing.
 
     >>> t = evidence_table("enlargement")
     >>> t[["side", "speaker", "passage_id"]].iloc[0].tolist()
-    ['Russia', 'Dmitry Peskov', 'rt_cnn.7']
+    ['Russia', 'Kremlin (demands as summarised by VOI)', 'voi.10']
     """
     day = _as_of(as_of, "evidence_table")
     issues = load_issues(data_dir)
@@ -124,15 +126,16 @@ def evidence_table(
     for p in positions[positions["issue_id"].isin(wanted)].to_dict("records"):
         sid = p["source_id"]
         row = {c: p.get(c, "") for c in EVIDENCE_COLUMNS if c in p}
-        row.update(issue=titles[p["issue_id"]], published=pd.NaT, passage_id="", after_as_of=False, flag="")
+        row.update(issue=titles[p["issue_id"]], passage_id="", after_as_of=False, flag="")
         if sid:
             if published[sid] > day:
                 continue  # the source was not out yet
-            row["published"] = published[sid]
+            row["date_reported"] = published[sid]
             row["passage_id"] = _passage_for(sid, p["french"], data_dir)
-        elif p["date"] > day:
+        elif p["date_reported"] > day:
             row["after_as_of"] = True
-            row["flag"] = f"outside reference dated {_day(p['date'])}, after {_day(day)}: not knowable then"
+            row["flag"] = (f"outside reference made public on {_day(p['date_reported'])}, after {_day(day)}: "
+                           "not knowable then")
         rows.append(row)
     table = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
     table["after_as_of"] = table["after_as_of"].astype(bool)
@@ -141,18 +144,19 @@ def evidence_table(
         for side in SIDES:
             if not ((table["issue_id"] == issue) & (table["side"] == side) & ~table["after_as_of"]).any():
                 gaps.append({
-                    "issue_id": issue, "issue": titles[issue], "side": side, "speaker": "", "date": pd.NaT,
-                    "source_id": "", "published": pd.NaT, "passage_id": "", "kind": "gap", "french": "",
+                    "issue_id": issue, "issue": titles[issue], "side": side, "speaker": "", "date_said": pd.NaT,
+                    "date_reported": pd.NaT, "source_id": "", "passage_id": "", "kind": "gap", "french": "",
                     "english": f"(no {side} position on this issue was knowable as of {_day(day)})",
-                    "reference_url": "", "position_id": "", "after_as_of": False, "flag": "",
+                    "reference_url": "", "position_id": "", "statement_id": "", "after_as_of": False, "flag": "",
                 })
     if gaps:
         table = pd.concat([table, pd.DataFrame(gaps, columns=EVIDENCE_COLUMNS)], ignore_index=True)
     order = {i: n for n, i in enumerate(wanted)}
     table = table.assign(_i=table["issue_id"].map(order), _s=table["side"].map({s: n for n, s in enumerate(SIDES)}))
-    table = table.sort_values(["_i", "_s", "date", "position_id"], kind="stable").drop(columns=["_i", "_s"])
-    table["date"] = pd.to_datetime(table["date"])
-    table["published"] = pd.to_datetime(table["published"])
+    table["date_said"] = pd.to_datetime(table["date_said"])
+    table["date_reported"] = pd.to_datetime(table["date_reported"])
+    table = table.sort_values(["_i", "_s", "date_reported", "date_said", "position_id"], kind="stable",
+                              na_position="last").drop(columns=["_i", "_s"])
     table["after_as_of"] = table["after_as_of"].astype(bool)
     table.attrs["as_of"] = _day(day)
     return table.reset_index(drop=True)
@@ -262,7 +266,8 @@ class _Lookup:
         src = load_sources(data_dir)
         self.sources = {r["id"]: (r["published"], int(r["n_passages"])) for r in src.to_dict("records")}
         pos = load_positions(data_dir)
-        self.positions = {r["position_id"]: (r["date"], r["speaker"], r["source_id"]) for r in pos.to_dict("records")}
+        self.positions = {r["position_id"]: (r["date_said"], r["date_reported"], r["speaker"], r["source_id"])
+                          for r in pos.to_dict("records")}
 
     def date_of(self, token: str) -> tuple[pd.Timestamp, str, str] | None:
         """(date, how to cite it, kind of id) for an id, or None when the token is no known id."""
@@ -274,13 +279,13 @@ class _Lookup:
                 when = self.sources[key][0]
                 return when, f"{key} (published {_day(when)}, inferred)", "source"
             if key in self.positions:
-                said, speaker, sid = self.positions[key]
-                if sid and self.sources[sid][0] > said:
-                    pub = self.sources[sid][0]
-                    return pub, (f"{key} (said {_day(said)} by {speaker}, but known from {sid}, "
-                                 f"published {_day(pub)}, inferred)"), "position"
-                where = f", in {sid}" if sid else ", outside reference"
-                return said, f"{key} (said {_day(said)} by {speaker}{where})", "position"
+                said, reported, speaker, sid = self.positions[key]
+                when = f"said {_day(said)}" if pd.notna(said) else "date said unknown"
+                if sid:
+                    return reported, (f"{key} ({when} by {speaker}, but known from {sid}, published "
+                                      f"{_day(reported)}, inferred)"), "position"
+                return reported, f"{key} ({when} by {speaker}, made public {_day(reported)}, outside reference)", \
+                    "position"
             sid, dot, num = key.rpartition(".")
             if dot and sid in self.sources and num.isdigit() and 1 <= int(num) <= self.sources[sid][1]:
                 when = self.sources[sid][0]

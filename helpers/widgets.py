@@ -27,7 +27,8 @@ __all__ = ["PositionsWidget", "SourceReader", "TimelinePicker"]
 
 _NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 _KINDS = {
-    "direct quote": "the speaker's own words, in quotation marks",
+    "direct quote": "the speaker's own words: a whole quotation, with only who said it outside the marks",
+    "partly quoted": "the outlet reports the statement in its own sentence and quotes some of the speaker's words",
     "reported speech": "the outlet reports what the speaker said, without quotation marks",
     "paraphrase": "the outlet's summary of the position",
     "editorial framing": "the outlet's own words, not a statement by an official of this side",
@@ -87,10 +88,20 @@ def _header(side: str) -> str:
             f'border-radius:3px">{disp.esc(side)}</div>')
 
 
+def said_reported(row: dict) -> str:
+    """'said Wed 12 Jan 2022 · reported Wed 12 Jan 2022', with 'said: not known' when the day is unknown."""
+    said = row.get("date_said")
+    text = f"said {said:%a %d %b %Y}" if pd.notna(said) else "said: date not known"
+    reported = row.get("date_reported")
+    if pd.notna(reported) and row.get("source_id"):
+        text += f" · reported {reported:%a %d %b %Y} ({row['source_id']})"
+    return text
+
+
 def _claim(row: dict, roles: dict[str, str], data_dir) -> str:
     role = row.get("speaker_role") or roles.get(row["speaker"], "")
     who = f"<b>{disp.esc(row['speaker'])}</b>" + (f" ({disp.esc(role)})" if role else "")
-    date = f"{row['date']:%a %d %b %Y}" if pd.notna(row["date"]) else "date not known"
+    date = said_reported(row)
     pid = _passage_of(row["source_id"], row["french"], data_dir)
     passage = get_source(row["source_id"], data_dir).passage(pid) if pid else ""
     kind = row["kind"]
@@ -116,7 +127,8 @@ def _claim(row: dict, roles: dict[str, str], data_dir) -> str:
 
 def _outside(row: dict) -> str:
     note = f'<div style="font-size:0.85em;color:#333">Note: {disp.esc(row["note"])}</div>' if row.get("note") else ""
-    return (f'<div style="margin:4px 0"><b>{disp.esc(row["speaker"])}</b>: {disp.esc(row["english"])}'
+    return (f'<div style="margin:4px 0"><b>{disp.esc(row["speaker"])}</b> ({disp.esc(said_reported(row))}): '
+            f'{disp.esc(row["english"])}'
             f'<div style="font-size:0.85em">Reference: {disp.links(row["reference_url"])}</div>{note}</div>')
 
 

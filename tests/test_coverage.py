@@ -98,8 +98,8 @@ def test_gaps_lists_every_outside_reference():
     assert sorted(g["position_id"]) == sorted(outside["position_id"])
     assert g["reference_url"].str.startswith("http").all()
     assert (g["english"] != "").all()
-    assert g.columns.tolist() == ["issue_id", "issue", "side", "in_corpus", "position_id", "speaker", "date",
-                                  "english", "reference_url", "note"]
+    assert g.columns.tolist() == ["issue_id", "issue", "side", "in_corpus", "position_id", "speaker",
+                                  "date_said", "english", "reference_url", "note"]
     order = ISSUES["issue_id"].tolist()
     assert g["issue_id"].map(order.index).is_monotonic_increasing
 
@@ -125,7 +125,7 @@ def test_a_side_with_no_row_on_an_issue_is_a_gap_with_the_issue_reference(corpus
     row = g[g["issue_id"] == "nuclear_weapons"]
     assert len(row) == 1
     row = row.iloc[0]
-    assert row["in_corpus"] == 0 and row["position_id"] == "" and pd.isna(row["date"])
+    assert row["in_corpus"] == 0 and row["position_id"] == "" and pd.isna(row["date_said"])
     assert row["reference_url"] == ISSUES.set_index("issue_id").loc["nuclear_weapons", "reference_url"]
 
 
@@ -166,13 +166,15 @@ def test_positions_for_each_issue(issue_id):
         outside = (side["kind"] == "not in corpus").tolist()
         assert outside == sorted(outside)  # rows from the sources come before the outside references
         inside = side[side["kind"] != "not in corpus"]
-        assert inside["date"].is_monotonic_increasing
+        assert inside["date_said"].dropna().is_monotonic_increasing
+        assert inside["date_said"].isna().tolist() == sorted(inside["date_said"].isna())  # unknown dates last
 
 
 def test_positions_for_columns_and_whitespace():
     p = positions_for(" ukraine_georgia ")
-    assert p.columns.tolist() == ["position_id", "issue_id", "side", "speaker", "speaker_role", "date",
-                                  "source_id", "passage_id", "kind", "french", "english", "reference_url", "note"]
+    assert p.columns.tolist() == ["position_id", "statement_id", "issue_id", "side", "speaker", "speaker_role",
+                                  "date_said", "date_reported", "source_id", "passage_id", "kind", "french",
+                                  "english", "reference_url", "note"]
     assert p.iloc[0]["side"] == "Russia"
 
 

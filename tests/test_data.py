@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -46,8 +47,37 @@ def test_gaps_are_explicit_and_referenced():
     assert gaps["reference_url"].str.startswith("http").all()
     quoted = POSITIONS[POSITIONS["kind"] != "not in corpus"]
     assert (quoted["french"] != "").all() and quoted["source_id"].isin(SOURCES).all()
-    assert set(POSITIONS["kind"]) <= {"direct quote", "reported speech", "paraphrase", "editorial framing",
-                                      "not in corpus"}
+    assert set(POSITIONS["kind"]) <= {"direct quote", "partly quoted", "reported speech", "paraphrase",
+                                      "editorial framing", "not in corpus"}
+
+
+def test_dates_said_and_reported():
+    """Codebook 6: date_said may be unknown (with evidence saying why); date_reported never is."""
+    assert POSITIONS["date_reported"].notna().all()
+    assert (POSITIONS["date_said_evidence"].str.len() > 20).all()
+    said = POSITIONS.dropna(subset=["date_said"])
+    assert (said["date_said"] <= said["date_reported"]).all()
+    by_id = POSITIONS.set_index("position_id")
+    # Ryabkov's "not a menu" was said 'à l'époque', not on 25 Jan, the day RT reported it (issue 9)
+    assert pd.isna(by_id.loc["talks_format-ru-1", "date_said"])
+    assert by_id.loc["talks_format-ru-1", "date_reported"] == pd.Timestamp("2022-01-25")
+    assert by_id.loc["enlargement-ru-2", "date_said"] == pd.Timestamp("2021-12-26")
+    unknown = POSITIONS["date_said"].isna()
+    assert 10 <= unknown.sum() <= 20, unknown.sum()
+
+
+def test_a_positions_file_with_the_old_date_column_names_the_fix(tmp_path):
+    import shutil
+
+    from helpers.errors import DataError
+
+    for f in ("sources.csv", "issues.csv", "positions.csv"):
+        shutil.copy(read_table(f).attrs["path"], tmp_path / f)
+    shutil.copytree(Path(read_table("sources.csv").attrs["path"]).parent / "articles", tmp_path / "articles")
+    text = (tmp_path / "positions.csv").read_text(encoding="utf-8").replace("date_said,", "date,", 1)
+    (tmp_path / "positions.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="split it into 'date_said'"):
+        load_positions(tmp_path)
 
 
 def test_positions_balance_between_sides():
@@ -133,6 +163,14 @@ def test_every_csv_is_utf8_with_a_header_and_no_stray_whitespace_in_ids():
                       ("issues.csv", "issue_id"), ("sources.csv", "id")):
         ids = read_table(name)[col]
         assert ids.str.fullmatch(r"[a-z0-9_.\-]+").all(), f"{name}: ids should be short lowercase words"
+
+
+def test_no_seed_cites_a_document_the_course_does_not_ship():
+    """Issue 9: 'domain_facts §2.1(b)' and '(reference §4.9)' pointed at the authors' private notes."""
+    for name in ("sources.csv", "events.csv", "issues.csv", "positions.csv", "glossary.csv", "actors.csv",
+                 "artefacts.csv"):
+        text = read_table(name).to_csv()
+        assert "domain_facts" not in text and "§" not in text, name
 
 
 def test_artefacts_load_and_are_verbatim_in_their_part():

@@ -14,6 +14,7 @@ from helpers import (
     list_sources,
     load_actors,
     load_events,
+    load_positions,
     load_sources,
     reader_comments,
     reported_speech,
@@ -196,6 +197,31 @@ def test_afp_losses():
     says("The helper leaves 3 quotations of `afp` unattributed")
     assert "henhouse" in load_events().set_index("event_id").loc["e21", "what"]
     says("(event `e21`)")
+
+
+def test_afp_losses_fall_on_both_sides():
+    """Issue 9: the copy also lost the wire's one Russian voice, the sentence the orphan « Mais » of afp.9 answers."""
+    assert get_source("afp").passage("afp.9").startswith("Mais ")
+    note = load_positions().set_index("position_id").loc["sanctions-west-2", "note"]
+    assert "Putin denies plans to invade" in note and "lost" in note
+    says("under-counts the US/NATO side", "The copy also lost the wire's one Russian voice: `afp.9` opens with",
+         "So the copy silences both sides")
+
+
+def test_inferences_are_marked_as_inferences():
+    says("So paraphrase was probably the author's choice: an inference")
+    assert "Paraphrase was the author's choice" not in PROSE
+
+
+def test_content_note_says_why_the_slurs_are_slurs():
+    note = next(m for m in MARKDOWN if "**Content note.**" in m)
+    for word, why in (("Banderstan", "Stepan Bandera"), ("Svidomo", "to sneer at Ukrainians")):
+        assert word in note and why in note
+
+
+def test_lesson_03_and_04_counts_are_told_apart():
+    says("These are counts of **passages** that hold an attributed quotation",
+         "Lesson 04 counts something else: statements on the twelve issues", "`seeds/CODEBOOK.md`")
 
 
 # ---------------------------------------------------------------- section 7: comments

@@ -19,6 +19,7 @@ from helpers import (
     list_sources,
     load_events,
     load_sources,
+    quotation_marks,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,9 +139,21 @@ def test_worked_paragraph_reliability_note_is_true():
     assert says("all four passages reach us through RT and a machine translation")
     assert set(used["source_id"]) <= {"rt_nrc", "rt_cnn"}
     assert (SOURCES.set_index("id").loc[list(used["source_id"]), "machine_translated"] == "yes").all()
-    assert says("Three of them (Lavrov, Grushko, Stoltenberg on 12 January) are RT's report")
-    assert used["kind"].tolist() == ["reported speech", "reported speech", "reported speech", "direct quote"]
-    assert says("only Stoltenberg's words to CNN are quoted in full")
+    assert says("Two of them (Lavrov, Stoltenberg on 12 January) are RT's sentences with a word or a phrase in "
+                "quotation marks")
+    assert used["kind"].tolist() == ["partly quoted", "reported speech", "partly quoted", "direct quote"]
+    assert says("Grushko's is RT's report with no quotation marks at all")
+    assert says("only Stoltenberg's words to CNN are a whole quotation")
+
+
+def test_worked_paragraph_puts_no_paraphrase_in_guillemets():
+    """Issue 9: RT's paraphrase of Grushko (rt_nrc.5, no quotation marks) must not appear as his words."""
+    paragraph = next(md for md in MARKDOWN if "> **NATO enlargement.**" in md)
+    for m in re.finditer(r'<span lang="fr">(.*?)</span>', paragraph, flags=re.S):
+        before = paragraph[max(0, m.start() - 3):m.start()]
+        pid = re.search(r"\[(\w+\.\d+)\]", paragraph[m.end():]).group(1)
+        marks = quotation_marks(pid.split(".")[0], m.group(1))["marks"]
+        assert ("«" in before) == (marks in ("whole", "part of one", "some")), (m.group(1), marks)
     # "on these two issues our sources never quote a Russian official in full"
     worked = TABLE[TABLE["issue_id"].isin(["enlargement", "indivisible_security"]) & (TABLE["passage_id"] != "")]
     assert says("on these two issues our sources never quote a Russian official in full")
@@ -173,26 +186,31 @@ def test_section_1_last_source():
 def test_table_size_and_sides():
     n_rows, n_cols = TABLE.shape
     assert checked_output("table.shape").strip() == f"({n_rows}, {n_cols})"
-    assert says(f"{n_rows} rows (one per stated position) and {n_cols} columns")
+    assert says(f"{n_rows} rows (one per statement and issue) and {n_cols} columns")
     per_side = TABLE["side"].value_counts()
-    assert per_side["Russia"] == per_side["US/NATO"]
-    assert says(f"The two sides have the same number of rows, {per_side['Russia']} each")
+    assert says(f"{per_side['Russia']} for Russia and {per_side['US/NATO']} for the US/NATO")
+    statements = TABLE[TABLE["kind"] != "gap"].drop_duplicates("statement_id")["side"].value_counts()
+    assert says(f"there are {statements.sum()} statements, {statements['Russia']} of Russia and "
+                f"{statements['US/NATO']} of the US/NATO")
 
 
 def test_outside_references_count():
     outside = TABLE[TABLE["kind"] == "not in corpus"]
     per_side = outside["side"].value_counts()
-    assert per_side["Russia"] == per_side["US/NATO"]
-    assert says(f"{len(outside)} rows ({per_side['Russia']} per side) are outside references")
+    assert says(f"{len(outside)} rows ({per_side['Russia']} for Russia, {per_side['US/NATO']} for the US/NATO) are "
+                "outside references")
 
 
 def test_exactly_one_flagged_row_as_described():
     flagged = TABLE[TABLE["after_as_of"]]
     assert len(flagged) == 1 and says("Exactly one row is flagged")
     row = flagged.iloc[0]
-    assert says(f"a statement by the {row['speaker']} dated {row['date']:%d %B %Y}")
-    assert row["issue_id"] == "combat_troops" and says("Russia's official position on combat troops")
-    assert row["source_id"] == "" and row["date"] > pd.Timestamp("2022-01-26")
+    assert says(f"a statement by the {row['speaker']} made public on {row['date_reported']:%d %B %Y}")
+    assert row["issue_id"] == "combat_troops" and row["position_id"] == "combat_troops-ru-2"
+    assert row["source_id"] == "" and row["date_reported"] > pd.Timestamp("2022-01-26")
+    draft = TABLE.set_index("position_id").loc["combat_troops-ru-3"]
+    assert not draft["after_as_of"] and draft["date_reported"] == pd.Timestamp("2021-12-17")
+    assert says("its draft agreement with NATO of 17 December 2021 states it (`combat_troops-ru-3`")
 
 
 def test_every_issue_has_both_sides_and_combat_troops_russia_is_rt_framing():
@@ -201,8 +219,12 @@ def test_every_issue_has_both_sides_and_combat_troops_russia_is_rt_framing():
     assert len(counts) == 12 and (counts >= 1).all().all()
     assert says("On 26 January every issue has at least one row for each side")
     ru = knowable[(knowable["issue_id"] == "combat_troops") & (knowable["side"] == "Russia")]
-    assert len(ru) == 1 and ru["passage_id"].iloc[0] == "rt_cnn.4" and ru["kind"].iloc[0] == "editorial framing"
-    assert says("the only Russia row left comes from `rt_cnn.4`, and it is **RT's own editorial framing**")
+    inside = ru[ru["source_id"] != ""]
+    assert len(inside) == 1 and inside["passage_id"].iloc[0] == "rt_cnn.4"
+    assert inside["kind"].iloc[0] == "editorial framing"
+    assert set(ru.loc[ru["source_id"] == "", "position_id"]) == {"combat_troops-ru-3"}
+    assert says("Russia's only row from our sources comes from `rt_cnn.4`, and it is **RT's own editorial framing**")
+    assert says("Russia's official position comes from outside the sources, in its draft of 17 December")
 
 
 def test_gaps_on_27_december():
@@ -215,14 +237,24 @@ def test_gaps_on_27_december():
 def test_reliability_numbers():
     assert says("All five sources are machine translations")
     assert len(SOURCES) == 5 and SOURCES["machine_translated"].str.startswith("yes").all()
-    by = pd.crosstab(TABLE["source_id"], TABLE["side"])
-    n_side = int((TABLE["side"] == "Russia").sum())
+    st = TABLE[TABLE["kind"] != "gap"].drop_duplicates("statement_id")
+    by = pd.crosstab(st["source_id"], st["side"])
+    n_ru, n_west = (st["side"] == "Russia").sum(), (st["side"] == "US/NATO").sum()
     rt_ru = int(by.loc[["rt_nrc", "rt_cnn"], "Russia"].sum())
     rt_west = int(by.loc[["rt_nrc", "rt_cnn"], "US/NATO"].sum())
-    assert says(f"Of the {n_side} Russia rows, {rt_ru} come through RT (`rt_nrc`, `rt_cnn`)")
+    assert says(f"of the {n_ru} Russian statements, {rt_ru} come through RT (`rt_nrc`, `rt_cnn`)")
     assert says(f"and {int(by.loc['topcor', 'Russia'])} through `topcor`, a Russian site")
-    assert says(f"Of the {n_side} US/NATO rows, {rt_west} also come through RT")
-    assert says(f"while the AFP wire carries {int(by.loc['afp', 'US/NATO'])}")
+    assert says(f"Of the {n_west} US/NATO statements, {rt_west} come through RT")
+    assert says(f"while the AFP wire carries {int(by.loc['afp', 'US/NATO'])} and `topcor` "
+                f"{int(by.loc['topcor', 'US/NATO'])}")
+    inside = by.drop("", errors="ignore")
+    in_ru, in_west = int(inside["Russia"].sum()), int(inside["US/NATO"].sum())
+    assert rt_ru / in_ru > 0.5 and rt_west / in_west == 0.25  # "more than half", "a quarter"
+    assert says(f"RT carries more than half of the Russian statements that our five sources give ({rt_ru} of {in_ru}), "
+                f"and a quarter of the US/NATO's ({rt_west} of {in_west})")
+    assert says("more than half of Russia's statements in the sources reach us through RT, and a quarter of the "
+                "US/NATO's")
+    assert not says("most of it, for both sides, reaches us through RT")
     assert "RT" in SOURCES.set_index("id").loc["rt_nrc", "outlet"] and "RT" in SOURCES.set_index("id").loc[
         "rt_cnn", "outlet"]
 
@@ -280,7 +312,7 @@ def test_claim_5_is_true_before_26_january_but_rests_on_later_evidence():
     checked = sample_claims()
     assert checked["latest"].iloc[4] > pd.Timestamp("2022-01-26")
     enl = TABLE[(TABLE["issue_id"] == "enlargement") & (TABLE["side"] == "US/NATO")]
-    assert (enl["date"] < pd.Timestamp("2022-01-26")).sum() >= 2  # "said again and again before 26 January"
+    assert (enl["date_said"] < pd.Timestamp("2022-01-26")).sum() >= 2  # "said again and again before 26 January"
 
 
 def test_reasons_cell_prints_every_reason():

@@ -65,8 +65,8 @@ def test_public_names():
 def test_evidence_table_columns_and_types():
     assert list(TABLE.columns) == EVIDENCE_COLUMNS
     assert TABLE["after_as_of"].dtype == bool
-    assert pd.api.types.is_datetime64_any_dtype(TABLE["date"])
-    assert pd.api.types.is_datetime64_any_dtype(TABLE["published"])
+    assert pd.api.types.is_datetime64_any_dtype(TABLE["date_said"])
+    assert pd.api.types.is_datetime64_any_dtype(TABLE["date_reported"])
     assert set(TABLE["side"]) == {"Russia", "US/NATO"}
     assert TABLE.attrs["as_of"] == "2022-01-26"
 
@@ -83,7 +83,7 @@ def test_every_corpus_row_cites_a_passage_that_holds_its_french_verbatim():
     rows = TABLE[TABLE["source_id"] != ""]
     assert len(rows) > 0
     for row in rows.to_dict("records"):
-        assert row["published"] <= AS_OF
+        assert row["date_reported"] == SOURCES.loc[row["source_id"], "published"] <= AS_OF
         assert row["passage_id"].startswith(row["source_id"] + ".")
         passage = get_source(row["source_id"]).passage(row["passage_id"])
         first = re.split(r"(?<=[.?!])\s+", row["french"])[0]
@@ -91,15 +91,25 @@ def test_every_corpus_row_cites_a_passage_that_holds_its_french_verbatim():
         assert not row["after_as_of"] and row["flag"] == ""
 
 
-def test_outside_references_are_flagged_only_when_said_after_as_of():
+def test_outside_references_are_flagged_only_when_made_public_after_as_of():
     outside = TABLE[TABLE["kind"] == "not in corpus"]
     assert len(outside) > 0 and (outside["passage_id"] == "").all()
-    assert (outside["after_as_of"] == (outside["date"] > AS_OF)).all()
+    assert (outside["after_as_of"] == (outside["date_reported"] > AS_OF)).all()
     flagged = TABLE[TABLE["after_as_of"]]
     assert len(flagged) >= 1
     for row in flagged.to_dict("records"):
-        assert f"dated {row['date']:%Y-%m-%d}, after 2022-01-26" in row["flag"]
+        assert f"made public on {row['date_reported']:%Y-%m-%d}, after 2022-01-26" in row["flag"]
     assert (outside["reference_url"].str.startswith("http")).all()
+
+
+def test_knowable_by_uses_the_day_reported_not_the_day_said():
+    """Peskov spoke on 26 Dec 2021, but the corpus has his words only from rt_cnn, published 25 Jan 2022."""
+    early = evidence_table("enlargement", as_of="2021-12-31")
+    assert "enlargement-ru-2" not in set(early["position_id"])
+    row = TABLE.set_index("position_id").loc["enlargement-ru-2"]
+    assert row["date_said"] == pd.Timestamp("2021-12-26") and row["date_reported"] == pd.Timestamp("2022-01-25")
+    # the draft of 17 Dec 2021 states Russia's position on NATO activity in Ukraine: knowable on 26 Jan
+    assert "combat_troops-ru-3" in set(TABLE.loc[~TABLE["after_as_of"], "position_id"])
 
 
 def test_an_earlier_date_drops_later_sources_and_shows_gaps():
@@ -229,7 +239,7 @@ def test_a_position_said_early_but_reported_later_counts_from_its_report():
 
 
 def test_an_outside_position_said_after_the_note_is_hindsight():
-    later = POSITIONS[(POSITIONS["source_id"] == "") & (POSITIONS["date"] > AS_OF)].index
+    later = POSITIONS[(POSITIONS["source_id"] == "") & (POSITIONS["date_reported"] > AS_OF)].index
     assert len(later) >= 1
     assert status("Russia wants arms deliveries stopped.", later[0]) == "hindsight"
 

@@ -144,6 +144,18 @@ def test_a_side_with_no_rows_at_all_shows_a_gap(corpus):
     assert "no outside reference" in w.right.value
 
 
+def test_cards_show_when_words_were_said_and_when_reported():
+    """Issue 9: Ryabkov's "not a menu" was said 'à l'époque' (December 2021), not on 25 Jan, the day RT reported it."""
+    w = PositionsWidget("talks_format")
+    assert "said: date not known · reported Tue 25 Jan 2022 (rt_cnn)" in w.left.value
+    assert "said Wed 12 Jan 2022 · reported Wed 12 Jan 2022 (rt_nrc)" in w.left.value  # Grushko's pull-quote
+    assert "partly quoted" in w.left.value and "partly quoted" in w.right.value
+    w.issue.value = "enlargement"
+    assert "said Sun 26 Dec 2021 · reported Tue 25 Jan 2022 (rt_cnn)" in w.left.value  # Peskov
+    w.issue.value = "combat_troops"
+    assert "said Fri 17 Dec 2021" in w.left.value and "said Thu 17 Feb 2022" in w.left.value  # outside references
+
+
 def test_positions_widget_escapes_source_text(corpus):
     w = PositionsWidget("nuclear_weapons", data_dir=inject(corpus))
     assert_escaped(w.left.value)
