@@ -19,6 +19,7 @@ from . import (
     framing,
     paths,
     quotes,
+    citations,
     synthesis,
     text,
     timeline,
@@ -35,6 +36,7 @@ from .errors import CourseError, DataError, SourceNotFound
 from .framing import *  # noqa: F403
 from .paths import ENV_VAR, data_dir
 from .quotes import broken_quotes, extract_quotes, reported_speech
+from .citations import *  # noqa: F403
 from .synthesis import *  # noqa: F403
 from .text import kwic
 from .timeline import *  # noqa: F403
@@ -45,7 +47,7 @@ __all__ = [
     "ENV_VAR", "CourseError", "DataError", "Source", "SourceNotFound", "broken_quotes", "data_dir",
     "extract_quotes", "find_passage", "get_source", "kwic", "list_sources", "load_actors", "load_artefacts",
     "load_events", "load_glossary", "load_issues", "load_positions", "load_sources", "passages", "reported_speech",
-    *charts.__all__, *checks.__all__, *coverage.__all__, *display.__all__, *framing.__all__,
+    *charts.__all__, *checks.__all__, *coverage.__all__, *display.__all__, *framing.__all__, *citations.__all__,
     *synthesis.__all__, *timeline.__all__, *voices.__all__, *widgets.__all__,
 ]
 _ = (corpus, data, errors, paths, quotes, text)
