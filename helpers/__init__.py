@@ -11,6 +11,7 @@ from . import (
     _startup,  # noqa: F401
     charts,
     checks,
+    citations,
     corpus,
     coverage,
     data,
@@ -19,7 +20,6 @@ from . import (
     framing,
     paths,
     quotes,
-    citations,
     synthesis,
     text,
     timeline,
@@ -28,6 +28,7 @@ from . import (
 )
 from .charts import *  # noqa: F403
 from .checks import *  # noqa: F403
+from .citations import *  # noqa: F403
 from .corpus import Source, find_passage, get_source, list_sources, load_sources, passages
 from .coverage import *  # noqa: F403
 from .data import load_actors, load_artefacts, load_events, load_glossary, load_issues, load_positions
@@ -36,7 +37,6 @@ from .errors import CourseError, DataError, SourceNotFound
 from .framing import *  # noqa: F403
 from .paths import ENV_VAR, data_dir
 from .quotes import broken_quotes, extract_quotes, reported_speech
-from .citations import *  # noqa: F403
 from .synthesis import *  # noqa: F403
 from .text import kwic
 from .timeline import *  # noqa: F403

@@ -24,18 +24,28 @@ import pandas as pd
 from .errors import DataError
 from .paths import data_dir
 
-__all__ = ["CORROBORATING", "KINDS", "check_references", "corroborated", "references", "uncitable_hosts"]
+__all__ = ["CHAIN_HOSTS", "CORROBORATING", "KINDS", "check_references", "corroborated", "references",
+           "uncitable_hosts"]
 
 KINDS = ("official", "independent", "same chain", "unverified copy")
 CORROBORATING = ("official", "independent")
 SEP = " ; "
+#: Hosts that belong to (or reprint verbatim) each source's own chain: a reference on one of them, for a row taken
+#: from that source, is "same chain" and never corroborates it.
+CHAIN_HOSTS: dict[str, tuple[str, ...]] = {
+    "rt_nrc": ("rt.com", "sputniknews.com", "sputnikglobe.com", "ria.ru"),
+    "rt_cnn": ("rt.com", "sputniknews.com", "sputnikglobe.com", "ria.ru"),
+    "afp": ("afp.com", "urdupoint.com", "bangladeshpost.net"),
+    "voi": ("voi.id",),
+    "topcor": ("topcor.ru",),
+}
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _ID_COLUMNS = ("position_id", "event_id", "issue_id")
 
 
 def _split(cell: object) -> list[str]:
-    text = str(cell or "").strip()
-    return [part.strip() for part in text.split(SEP)] if text else []
+    text = str(cell or "")
+    return [part.strip() for part in text.split(SEP.strip())] if text.strip() else []
 
 
 def _id_column(table: pd.DataFrame) -> str:
@@ -90,11 +100,16 @@ def uncitable_hosts(folder=None) -> dict[str, str]:
     return listed
 
 
-def _listed(name: str, listed: dict[str, str]) -> str | None:
+def _listed(name: str, listed) -> str | None:
     for bad in listed:
         if name == bad or name.endswith("." + bad):
             return bad
     return None
+
+
+def in_chain(url_host: str, source_ids: list[str]) -> bool:
+    """True if the host belongs to the chain of one of the sources (see :data:`CHAIN_HOSTS`)."""
+    return any(_listed(url_host, CHAIN_HOSTS.get(s, ())) for s in source_ids)
 
 
 def check_references(table: pd.DataFrame, listed: dict[str, str] | None = None) -> pd.DataFrame:
