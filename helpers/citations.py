@@ -138,8 +138,14 @@ def check_references(table: pd.DataFrame, listed: dict[str, str] | None = None) 
 
 
 def corroborated(table: pd.DataFrame) -> pd.Series:
-    """For each row of ``table``, True if at least one reference is official or independent."""
+    """For each row of ``table`` (same index), True if at least one reference is official or independent.
+
+    >>> from helpers import load_positions
+    >>> pos = load_positions()
+    >>> corroborated(pos[pos["position_id"] == "sanctions-west-1"]).tolist()
+    [True]
+    """
     refs = references(table)
     id_col = refs.columns[0]
     good = set(refs.loc[refs["kind"].isin(CORROBORATING), id_col])
-    return table[id_col].isin(good).set_axis(table[id_col].tolist())
+    return table[id_col].isin(good).rename("corroborated")

@@ -195,7 +195,8 @@ def test_five_sources_context():
     assert ctx.loc[(ctx["when"] == "after") & ctx["mentioned"], "event_id"].tolist() == ["e28"]
     ctx = source_context("afp")
     assert ctx.loc[(ctx["when"] == "after") & ctx["mentioned"], "event_id"].tolist() == ["e26", "e28"]
-    says("(4 events of its own day) and mentions 3 of the 17 events before it", "(the drafts, e07)", "(e04, e05)", "mentions 7 of the 15 events before it",
+    says("(4 events of its own day) and mentions 3 of the 17 events before it", "(the drafts, e07)", "(e04, e05)",
+         "mentions 7 of the 15 events before it",
          "(2 events after its date)")
 
 
