@@ -11,6 +11,7 @@ from . import (
     _startup,  # noqa: F401
     charts,
     checks,
+    citations,
     codebook,
     corpus,
     coverage,
@@ -28,6 +29,7 @@ from . import (
 )
 from .charts import *  # noqa: F403
 from .checks import *  # noqa: F403
+from .citations import *  # noqa: F403
 from .codebook import codebook_check, quotation_marks
 from .corpus import Source, find_passage, get_source, list_sources, load_sources, passages
 from .coverage import *  # noqa: F403
@@ -48,7 +50,7 @@ __all__ = [
     "extract_quotes", "find_passage", "get_source", "kwic", "list_sources", "load_actors", "load_artefacts",
     "load_events", "load_glossary", "load_issues", "load_positions", "load_sources", "passages", "reported_speech",
     "codebook_check", "quotation_marks",
-    *charts.__all__, *checks.__all__, *coverage.__all__, *display.__all__, *framing.__all__,
+    *charts.__all__, *checks.__all__, *coverage.__all__, *display.__all__, *framing.__all__, *citations.__all__,
     *synthesis.__all__, *timeline.__all__, *voices.__all__, *widgets.__all__,
 ]
 _ = (codebook, corpus, data, errors, paths, quotes, text)

@@ -16,10 +16,12 @@ from .paths import data_dir
 SCHEMAS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "sources.csv": (("id", "file", "title", "published"), "id"),
     "events.csv": (("event_id", "date", "weekday", "title", "what", "who", "where", "reference_url",
-                    "source_ids"), "event_id"),
-    "issues.csv": (("issue_id", "order", "title", "question", "summary"), "issue_id"),
+                    "reference_kind", "reference_document", "source_ids"), "event_id"),
+    "issues.csv": (("issue_id", "order", "title", "question", "summary", "reference_url", "reference_kind",
+                    "reference_document"), "issue_id"),
     "positions.csv": (("position_id", "issue_id", "side", "speaker", "source_id", "kind", "french", "english",
-                       "reference_url"), "position_id"),  # dates: load_positions() checks them and names the fix
+                       "reference_url", "reference_kind", "reference_document"), "position_id"),
+    # dates: load_positions() checks them and names the fix
     "actors.csv": (("actor_id", "name", "role", "side", "aliases"), "actor_id"),
     "glossary.csv": (("term_fr", "term_en", "definition"), "term_fr"),
     "artefacts.csv": (("artefact_id", "source_id", "part", "french", "likely_original", "english", "explanation"),

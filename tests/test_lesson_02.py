@@ -187,13 +187,16 @@ def _summary(source_id):
 
 def test_five_sources_context():
     afp, voi = _summary("afp"), _summary("voi")
-    assert afp["before"][1] == 0 and afp["same day"][1] == 4 and afp["after"][1] == 2
+    assert afp["before"] == (17, 3) and afp["same day"][1] == 4 and afp["after"][1] == 2
+    ctx = source_context("afp")
+    assert ctx.loc[(ctx["when"] == "before") & ctx["mentioned"], "event_id"].tolist() == ["e04", "e05", "e07"]
     assert voi["before"] == (15, 7) and voi["after"][1] == 1
     ctx = source_context("voi")
     assert ctx.loc[(ctx["when"] == "after") & ctx["mentioned"], "event_id"].tolist() == ["e28"]
     ctx = source_context("afp")
     assert ctx.loc[(ctx["when"] == "after") & ctx["mentioned"], "event_id"].tolist() == ["e26", "e28"]
-    says("`afp` mentions none at all", "(4 events of its own day)", "mentions 7 of the 15 events before it",
+    says("(4 events of its own day) and mentions 3 of the 17 events before it", "(the drafts, e07)", "(e04, e05)",
+         "mentions 7 of the 15 events before it",
          "(2 events after its date)")
 
 

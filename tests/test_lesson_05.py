@@ -9,6 +9,7 @@ from helpers import (
     FRAMING_TERMS,
     get_source,
     kwic,
+    load_events,
     load_glossary,
     load_positions,
     load_sources,
@@ -119,8 +120,9 @@ def test_aggression():
     assert len(named) == 3 and set(named["side"]) == {"US/NATO"}
     assert (a[a["speaker"] == ""]["voice"] == "quoted").all() and (a["speaker"] == "").sum() == 1
     says("Four occurrences, in `voi` and `afp` only. Every one whose speaker is named belongs to the US/NATO side")
-    assert POS.set_index("position_id").loc["sanctions-west-1", "reference_url"].startswith(
-        "https://www.urdupoint.com/")
+    assert load_events().set_index("event_id").loc["e24", "reference_url"].startswith(
+        "https://www.bangladeshpost.net/")
+    says("the Bangladesh Post (a reference of event `e24` in `events.csv`), gives the words to Blinken")
     assert "agressives" in kwic("agressi", source_id="afp")["match"].tolist()
     assert not (ctx("agression")["side"] == "Russia").any()
 
