@@ -206,3 +206,97 @@ def test_settings_installer_names_the_fix_for_a_broken_file(tmp_path):
     assert dest.read_text() == "{ not json"  # nothing lost
     with pytest.raises(SystemExit, match="git checkout"):
         install.install(tmp_path / "other", source=tmp_path / "missing.json")
+
+
+# ---------------------------------------------------------------- how `make lab` starts JupyterLab
+
+
+def _lab_command():
+    spec = importlib.util.spec_from_file_location("lab_command", ROOT / "tools" / "lab_command.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_lab_serves_the_course_folder_and_opens_lesson_00(tmp_path):
+    lab = _lab_command()
+    cmd = lab.command(tmp_path, ["--port=9999"])
+    assert cmd[1:3] == ["-m", "jupyterlab"]
+    assert f"--ServerApp.root_dir={tmp_path}" in cmd
+    assert "--LabApp.default_url=/lab/tree/lessons/00_start_here.ipynb" in cmd
+    assert cmd[-1] == "--port=9999"  # LAB_ARGS come last, so they win
+    assert not any(arg.endswith(".ipynb") and not arg.startswith("--") for arg in cmd), \
+        "a notebook as argument would make its folder the server's root"
+    assert (ROOT / lab.FIRST).is_file()
+
+
+def test_lab_names_the_fix_when_it_cannot_start(tmp_path, monkeypatch):
+    lab = _lab_command()
+    assert "is missing" in lab.check(tmp_path, [])
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / lab.FIRST).write_text("{}")
+    monkeypatch.setattr(lab.os, "geteuid", lambda: 0, raising=False)
+    assert "make lab LAB_ARGS=--allow-root" in lab.check(tmp_path, [])
+    assert lab.check(tmp_path, ["--allow-root"]) is None
+    monkeypatch.setattr(lab.os, "geteuid", lambda: 1000, raising=False)
+    assert lab.check(tmp_path, []) is None
+
+
+# ---------------------------------------------------------------- students get only the runtime
+
+
+def _closure(names: set[str]) -> set[str]:
+    """The installed distributions ``names`` need, themselves included (normalised names)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    norm = lambda n: re.sub(r"[-_.]+", "-", n).lower()  # noqa: E731
+    seen, todo = set(), [norm(n) for n in names]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for spec in requires:
+            req = Requirement(spec)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(norm(req.name))
+    return seen
+
+
+def test_notebooks_and_helpers_need_only_the_runtime_packages():
+    """Every module that the notebooks and the helpers import comes with Python or with the runtime pins (and what
+    they pull in): `make lab`, Binder and hub images, which install no test tools, have all of it."""
+    import ast
+    import sys
+    from importlib import metadata
+
+    import nbformat
+
+    sources = [p.read_text(encoding="utf-8") for p in (ROOT / "helpers").glob("*.py")]
+    for folder in ("lessons", "exercises", "solutions"):
+        for path in (ROOT / folder).glob("*.ipynb"):
+            nb = nbformat.read(path, as_version=4)
+            sources += ["\n".join(line for line in c.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+                        for c in nb.cells if c.cell_type == "code"]
+    imported = set()
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    runtime = _closure(set(pyproject_pins()))
+    providers = metadata.packages_distributions()
+    missing = {}
+    for module in sorted(imported - set(sys.stdlib_module_names) - {"helpers"}):
+        dists = {re.sub(r"[-_.]+", "-", d).lower() for d in providers.get(module, [])}
+        if not dists & runtime:
+            missing[module] = sorted(dists) or "not installed"
+    assert not missing, f"imported by the course but not in pyproject.toml's runtime dependencies: {missing}"
+    assert "nbval" not in runtime and "pytest" not in runtime and "playwright" not in runtime
