@@ -45,7 +45,8 @@ def check(root: Path, extra: list[str]) -> str | None:
     """Why the server would not start, in a sentence that names the fix; None if nothing is wrong."""
     if not (root / FIRST).is_file():
         return f"{root / FIRST} is missing: run this from a complete copy of the course."
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+    allowed = any(arg == "--allow-root" or arg.startswith("--ServerApp.allow_root") for arg in extra)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and not allowed:
         return ("You are running as root (a container or WSL?), and JupyterLab refuses to start as root unless "
                 "told to: run `make lab LAB_ARGS=--allow-root` (or add --allow-root to this command).")
     return None
