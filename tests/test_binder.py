@@ -234,6 +234,16 @@ def test_hub_without_the_course_runs_the_pulled_lessons(tmp_path: Path):
         assert Path(module).resolve() == (course / "helpers" / "__init__.py").resolve()
         assert Path(seeds).resolve() == (course / "seeds").resolve(), "the helpers read another copy of the seeds"
 
+    # A copy that followed the links (a zip made without them): each folder's helpers is then a copy of the
+    # package, which still reads the course's seeds.
+    zipped = tmp_path / "zipped"
+    for folder in ("lessons", "helpers", "seeds"):
+        shutil.copytree(ROOT / folder, zipped / folder, ignore=shutil.ignore_patterns("__pycache__", "my_work"))
+    assert not (zipped / "lessons" / "helpers").is_symlink()
+    found = where_helpers(zipped / "lessons")
+    assert found.returncode == 0, found.stderr[-2000:]
+    assert Path(found.stdout.split()[1]).resolve() == (zipped / "seeds").resolve()
+
     out = tmp_path / "executed"
     run = subprocess.run([str(python), "-m", "nbconvert", "--to", "notebook", "--execute",
                           "--ExecutePreprocessor.timeout=600", "--output-dir", str(out),
