@@ -18,7 +18,9 @@ JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 .PHONY: help setup lab test lint bench clean
 
 help:
-	@echo "make lab    set up (first time) and open the course in JupyterLab"
+	@echo "make lab    set up (first time) and open the course in JupyterLab on lesson 00"
+	@echo "            (LAB_ARGS=... passes server options, e.g. make lab LAB_ARGS=--allow-root as root)"
+	@echo "            (PYTHON=/path/to/python3.X chooses the Python: 3.11 to 3.13)"
 	@echo "make test   set up (first time) and run every test"
 	@echo "make bench  run the benchmarks in benchmarks/"
 	@echo "make clean  remove .venv and caches"
