@@ -122,3 +122,7 @@ def test_what_a_student_does_first(lab: Lab, browser) -> None:
         assert "xercise" in title, f"the tab opened by the link is not lesson 01's exercises: {title[:200]}"
         session.shot("-3-exercise01")
         check_network(session, "the first steps")
+    # The kernels started above wrote to the server's log, which `make lab` shows in the terminal.
+    log = lab.log.read_text(errors="replace")
+    assert "Kernel started" in log, f"no kernel started:\n{lab.log_tail()}"
+    assert "without encryption" not in log, "ipykernel warns that the kernel runs over TCP without encryption"
