@@ -1,11 +1,16 @@
 # Red Lines and Open Doors — two commands: `make lab` and `make test`.
-# Both create .venv and install the course on first use; later runs reinstall
-# only when pyproject.toml has changed.
+# Both create .venv on first use: `make lab` installs what the notebooks need, `make test` adds the test tools
+# (pyproject.toml's `test` extra). Later runs reinstall only when pyproject.toml has changed.
 
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+# The Python that creates .venv: PYTHON=/path/to/python3.X, else the newest supported version that runs here
+# (tools/find_python.sh; it says which versions work when it finds none).
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+# Extra JupyterLab server options for `make lab`, e.g. LAB_ARGS=--allow-root or LAB_ARGS=--port=9999.
+LAB_ARGS ?=
 # pytest workers: one per core plus one, which runs while the others wait for kernels and the browser
 # (2 cores: 129 s with 2 workers, 114 s with 3, 113 s with 4).
 JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
@@ -13,30 +18,41 @@ JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 .PHONY: help setup lab test lint bench clean
 
 help:
-	@echo "make lab    set up (first time) and open the course in JupyterLab"
+	@echo "make lab    set up (first time) and open the course in JupyterLab on lesson 00"
+	@echo "            (LAB_ARGS=... passes server options, e.g. make lab LAB_ARGS=--allow-root as root)"
+	@echo "            (PYTHON=/path/to/python3.X chooses the Python: 3.11 to 3.13)"
 	@echo "make test   set up (first time) and run every test"
 	@echo "make bench  run the benchmarks in benchmarks/"
 	@echo "make clean  remove .venv and caches"
 
-$(STAMP): pyproject.toml
-	@test -n "$(PYTHON)" || { echo "Python 3.11 was not found: install it, or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || \
-	  { echo "This course needs Python 3.11; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(BIN)/python:
+	@py=$$(sh tools/find_python.sh $(if $(PYTHON),--check "$(PYTHON)")) || exit 1; \
+	  echo "Creating $(VENV) with $$($$py --version 2>&1) ($$py)"; \
+	  $$py -m venv $(VENV)
+
+# What the notebooks need (`make lab`) ...
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-# The course's JupyterLab settings (no news pop-up, default kernel started without asking), where JupyterLab
-# reads them: installed again only when they change.
+# ... and the test tools (`make test`).
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
+# The course's JupyterLab settings (no news pop-up, default kernel started without asking) and server settings
+# (quiet log), where JupyterLab reads them: installed again only when they change.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
-$(LAB_SETTINGS): .jupyter/lab/settings/overrides.json $(STAMP)
+$(LAB_SETTINGS): .jupyter/lab/settings/overrides.json .jupyter/jupyter_server_config.json \
+		$(STAMP)
 	$(BIN)/python tools/install_lab_settings.py
 	touch $(LAB_SETTINGS)
 
-setup: $(STAMP) $(LAB_SETTINGS)
+setup: $(TEST_STAMP) $(LAB_SETTINGS)
 
-lab: setup
-	$(BIN)/jupyter lab lessons/00_start_here.ipynb
+# The course folder as the server's root, lesson 00 open (tools/lab_command.py, which the browser test uses too).
+lab: $(STAMP) $(LAB_SETTINGS)
+	$(BIN)/python tools/lab_command.py $(LAB_ARGS)
 
 lint: setup
 	$(BIN)/ruff check helpers tests tools benchmarks lessons exercises solutions

@@ -10,7 +10,11 @@ from .errors import DataError
 #: Environment variable that points the helpers at another seeds folder.
 ENV_VAR = "REDLINES_SEEDS"
 
-_DEFAULT = Path(__file__).resolve().parent.parent / "seeds"
+# The seeds beside the package; or, where lessons/helpers is a copy of the package rather than the link to
+# ../helpers (a zip or a copy that followed links), beside the folder that holds it.
+_PACKAGE = Path(__file__).resolve().parent
+_DEFAULT = next((folder / "seeds" for folder in (_PACKAGE.parent, _PACKAGE.parent.parent)
+                 if (folder / "seeds" / "sources.csv").is_file()), _PACKAGE.parent / "seeds")
 
 
 def data_dir(path: str | os.PathLike | None = None) -> Path:

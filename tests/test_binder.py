@@ -4,6 +4,11 @@
 read it and check that the image installs ``environment.yml`` with Python 3.11 and then runs ``postBuild``;
 ``postBuild`` itself is run in a sandbox (a stand-in ``python`` and ``pip``) to check that it installs the
 helpers and puts the course's JupyterLab settings where JupyterLab reads them.
+
+A JupyterHub whose image has the packages of ``environment.yml`` but not the course runs lessons pulled with
+nbgitpuller as they are: ``lessons/helpers`` (and the same in ``exercises/`` and ``solutions/``) is a link to
+``../helpers`` that git keeps, and Python looks in a notebook's folder first. The last test builds such an
+environment and runs pulled notebooks in it.
 """
 
 from __future__ import annotations
@@ -113,6 +118,10 @@ echo "$(basename "$0") $*" >> "{calls}"
         "postBuild does not install .jupyter/lab/settings/overrides.json in "
         "{sys.prefix}/share/jupyter/lab/settings/overrides.json, where JupyterLab reads it")
     assert json.loads(installed.read_text()) == json.loads(OVERRIDES.read_text())
+    server, course_server = prefix / "etc" / "jupyter" / "jupyter_server_config.json", OVERRIDES.parents[2] / \
+        "jupyter_server_config.json"
+    assert server.is_file(), f"postBuild does not install the course's server settings ({course_server})"
+    assert json.loads(server.read_text()) == json.loads(course_server.read_text())
 
 
 def test_make_setup_installs_course_settings_where_jupyterlab_reads_them():
@@ -162,3 +171,83 @@ def test_readme_binder_link_opens_lesson_00_in_jupyterlab():
             r"(?:^|&)labpath=lessons/00_start_here\.ipynb(?:&|$)", query), \
             f"the Binder link does not open JupyterLab on lesson 00: {link}"
     assert (ROOT / "lessons" / "00_start_here.ipynb").is_file()
+
+
+# ---------------------------------------------------------------- a JupyterHub image without the course
+
+NOTEBOOK_FOLDERS = ("lessons", "exercises", "solutions")
+PULLED = ["lessons/00_start_here.ipynb", "exercises/01_sources.ipynb", "solutions/01_sources.ipynb"]
+
+
+def test_each_notebook_folder_links_to_the_helpers():
+    for folder in NOTEBOOK_FOLDERS:
+        link = ROOT / folder / "helpers"
+        assert link.is_symlink() and os.readlink(link) == "../helpers", \
+            f"{folder}/helpers should be a link to ../helpers: `ln -s ../helpers {folder}/helpers`"
+        assert (link / "__init__.py").resolve() == (ROOT / "helpers" / "__init__.py").resolve()
+    if (ROOT / ".git").exists() and shutil.which("git"):
+        staged = subprocess.run(["git", "ls-files", "-s", *(f"{f}/helpers" for f in NOTEBOOK_FOLDERS)], cwd=ROOT,
+                                capture_output=True, text=True).stdout.splitlines()
+        assert len(staged) == 3 and all(line.startswith("120000 ") for line in staged), (
+            f"git does not keep {NOTEBOOK_FOLDERS} /helpers as links (mode 120000): {staged}")
+
+
+def _hub_python(tmp_path: Path) -> Path:
+    """A Python with this environment's packages but without the course: the packages' folder is put on the path
+    as a plain folder, so the editable install of the course (a .pth hook in that folder) is not run."""
+    import sysconfig
+
+    hub = tmp_path / "hub"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(hub)], check=True, timeout=120)
+    python = hub / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (Path(site) / "course-packages.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # The kernel the image offers, in the image's own environment.
+    subprocess.run([str(python), "-m", "ipykernel", "install", "--sys-prefix"], check=True, capture_output=True,
+                   timeout=120)
+    return python
+
+
+def test_hub_without_the_course_runs_the_pulled_lessons(tmp_path: Path):
+    python = _hub_python(tmp_path)
+    env = {**os.environ, "JUPYTER_DATA_DIR": str(tmp_path / "data"), "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+           "IPYTHONDIR": str(tmp_path / "ipython"), "HOME": str(tmp_path)}
+    env.pop("REDLINES_SEEDS", None)
+    env.pop("PYTHONPATH", None)
+    course = tmp_path / "course"  # what nbgitpuller pulls: the repository's files, links kept
+    for folder in (*NOTEBOOK_FOLDERS, "helpers", "seeds"):
+        shutil.copytree(ROOT / folder, course / folder, symlinks=True,
+                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "my_work"))
+
+    def where_helpers(cwd: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([str(python), "-c", "import helpers; print(helpers.__file__); print(helpers.data_dir())"],
+                              cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+    outside = where_helpers(tmp_path)
+    assert outside.returncode != 0 and "No module named 'helpers'" in outside.stderr, (
+        f"the stand-in hub environment has the course installed, so this test proves nothing:\n{outside.stdout}")
+    for folder in NOTEBOOK_FOLDERS:
+        found = where_helpers(course / folder)
+        assert found.returncode == 0, f"`import helpers` fails in the pulled {folder}/:\n{found.stderr[-2000:]}"
+        module, seeds = found.stdout.split()
+        assert Path(module).resolve() == (course / "helpers" / "__init__.py").resolve()
+        assert Path(seeds).resolve() == (course / "seeds").resolve(), "the helpers read another copy of the seeds"
+
+    # A copy that followed the links (a zip made without them): each folder's helpers is then a copy of the
+    # package, which still reads the course's seeds.
+    zipped = tmp_path / "zipped"
+    for folder in ("lessons", "helpers", "seeds"):
+        shutil.copytree(ROOT / folder, zipped / folder, ignore=shutil.ignore_patterns("__pycache__", "my_work"))
+    assert not (zipped / "lessons" / "helpers").is_symlink()
+    found = where_helpers(zipped / "lessons")
+    assert found.returncode == 0, found.stderr[-2000:]
+    assert Path(found.stdout.split()[1]).resolve() == (zipped / "seeds").resolve()
+
+    out = tmp_path / "executed"
+    run = subprocess.run([str(python), "-m", "nbconvert", "--to", "notebook", "--execute",
+                          "--ExecutePreprocessor.timeout=600", "--output-dir", str(out),
+                          *(str(course / p) for p in PULLED)],
+                         cwd=course, env=env, capture_output=True, text=True, timeout=1200)
+    assert run.returncode == 0, f"the pulled notebooks do not run in a hub without the course:\n{run.stderr[-4000:]}"
+    assert sorted(p.name for p in out.iterdir()) == sorted({Path(p).name for p in PULLED})

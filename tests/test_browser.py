@@ -1,9 +1,11 @@
 """Real-browser acceptance test: JupyterLab in headless Chromium runs the notebooks as a student would.
 
-For each notebook below, a JupyterLab server is started on 127.0.0.1 (a free port, a token, its own config,
-data and runtime folders in a temporary directory). It reads the course's settings where ``make setup`` (or
-Binder's ``postBuild``) installed them, ``{sys.prefix}/share/jupyter/lab/settings/overrides.json``, as
-``make lab`` does. Chromium opens the notebook with ``?reset``, runs all cells from
+For each notebook below, a JupyterLab server is started on 127.0.0.1 with the command ``make lab`` runs
+(``tools/lab_command.py``: the course folder as root, lesson 00 as the default page) on a copy of the course
+(a free port, a token, its own config, data and runtime folders in a temporary directory). It reads the course's
+settings where ``make setup`` (or Binder's ``postBuild``) installed them, ``{sys.prefix}/share/jupyter/lab/
+settings/overrides.json`` and ``{sys.prefix}/etc/jupyter/jupyter_server_config.json``, as ``make lab`` does.
+Chromium opens the notebook with ``?reset``, runs all cells from
 the Run menu, and the test checks that
 
 - no cell shows an error (the saved notebook has no error or stderr output outside cells tagged
@@ -24,6 +26,7 @@ a message, except when ``REQUIRE_BROWSER=1`` (set by ``.ci/run``), where they fa
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -48,6 +51,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 SETTINGS = ROOT / ".jupyter" / "lab" / "settings" / "overrides.json"
 INSTALLED_SETTINGS = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+SERVER_SETTINGS = ROOT / ".jupyter" / "jupyter_server_config.json"
+INSTALLED_SERVER_SETTINGS = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
 REQUIRED = os.environ.get("REQUIRE_BROWSER", "") not in ("", "0")
 TIMEOUT = float(os.environ.get("BROWSER_TIMEOUT", "300"))
 CHROMIUM_ARGS = [
@@ -128,14 +133,27 @@ class Lab:
         return "\n".join(lines[-n:])
 
 
+def _lab_command():
+    """tools/lab_command.py, which `make lab` runs: the test starts JupyterLab with the same command."""
+    spec = importlib.util.spec_from_file_location("lab_command", ROOT / "tools" / "lab_command.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# What the server works on: a copy of the course as a student has it (symlinks kept: lessons/helpers and the
+# like point to ../helpers, as in the repository).
+COURSE_FOLDERS = ("lessons", "exercises", "solutions", "seeds", "helpers")
+
+
 def _start_lab(tmp: Path) -> Lab:
     root = tmp / "root"
     root.mkdir()
     # The server works on copies, so nothing it saves (or a notebook writes) touches the repository.
-    for folder in ("lessons", "seeds"):
+    for folder in COURSE_FOLDERS:
         if (ROOT / folder).is_dir():
-            shutil.copytree(ROOT / folder, root / folder,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            shutil.copytree(ROOT / folder, root / folder, symlinks=True,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "my_work"))
     for path in NOTEBOOKS:
         if (ROOT / path).is_file() and not (root / path).exists():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
@@ -156,14 +174,16 @@ def _start_lab(tmp: Path) -> Lab:
     last_error = ""
     for _attempt in range(3):  # a free port can be taken between choosing it and binding it
         port = _free_port()
-        cmd = [
-            sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
-            "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={root}",
-            "--ServerApp.terminals_enabled=False",
+        # `make lab`'s command (tools/lab_command.py) and the environment's settings, plus what a test needs:
+        # no browser of its own, a free port on loopback, a known token, no terminals, and --allow-root as root
+        # (what `make lab LAB_ARGS=--allow-root` passes).
+        extra = [
+            "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}", "--ServerApp.terminals_enabled=False",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
-            cmd.append("--allow-root")
+            extra.append("--allow-root")
+        cmd = _lab_command().command(root, extra)
         with log.open("w") as out:
             proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL, start_new_session=True)
@@ -201,11 +221,12 @@ def _stop_lab(lab: Lab) -> None:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory) -> Iterator[Lab]:
     _need(_chromium() is not None, f"{_where()}: {INSTALL_HINT}.")
-    installed = json.loads(INSTALLED_SETTINGS.read_text()) if INSTALLED_SETTINGS.is_file() else {}
-    course = json.loads(SETTINGS.read_text())
-    if any(installed.get(plugin, {}).get(k) != v for plugin, values in course.items() for k, v in values.items()):
-        pytest.fail(f"The course's JupyterLab settings are not installed in {INSTALLED_SETTINGS}: run `make setup` "
-                    "(or `python tools/install_lab_settings.py`).", pytrace=False)
+    for source, where in ((SETTINGS, INSTALLED_SETTINGS), (SERVER_SETTINGS, INSTALLED_SERVER_SETTINGS)):
+        installed = json.loads(where.read_text()) if where.is_file() else {}
+        course = json.loads(source.read_text())
+        if any(installed.get(part, {}).get(k) != v for part, values in course.items() for k, v in values.items()):
+            pytest.fail(f"The course's settings are not installed in {where}: run `make setup` "
+                        "(or `python tools/install_lab_settings.py`).", pytrace=False)
     server = _start_lab(tmp_path_factory.mktemp("jupyterlab"))
     try:
         yield server

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,12 @@ def test_article_matches_its_checksum(name):
     assert digest == manifest()[name], f"{name} was changed: the seeds must stay byte-identical"
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/seeds is not beside this clone")
-@pytest.mark.parametrize("original", sorted(SHARED.glob("*.txt")) if SHARED.is_dir() else [], ids=lambda p: p.name)
-def test_article_is_byte_identical_to_the_original(original: Path):
-    assert (SEEDS / "articles" / original.name).read_bytes() == original.read_bytes()
+# The originals are kept beside the maintainers' clone (and CI's); a student's clone has none, and the checksums
+# above prove the seeds there. So the comparison is collected only where the originals are, or under CI, where
+# their absence fails rather than passing unnoticed.
+if SHARED.is_dir() or os.environ.get("CI"):
+    @pytest.mark.parametrize("original", sorted(SHARED.glob("*.txt")) or [None],
+                             ids=lambda p: getattr(p, "name", "none"))
+    def test_article_is_byte_identical_to_the_original(original: Path | None):
+        assert original is not None, f"CI is set but {SHARED} holds no original article"
+        assert (SEEDS / "articles" / original.name).read_bytes() == original.read_bytes()
