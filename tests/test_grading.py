@@ -1,6 +1,6 @@
 """The grader, on a folder of submissions: perfect, blank, partly wrong, crashing, never-ending, not a notebook.
 
-The fixtures (tests/fixtures/submissions/) answer the example exercises 00.1–00.6 of helpers/checks.py; the
+The fixtures (tests/fixtures/submissions/) answer the example exercises 00.1–00.6 of helpers/checks/lesson_00.py; the
 file that is not a notebook is made here (ruff would trip on it). The grader runs once, through its command
 line, on a copy of the folder, with a short time limit; the tests read what it wrote.
 """
@@ -41,7 +41,7 @@ def graded(tmp_path_factory, submissions) -> Path:
                "--timeout", str(TIMEOUT), "--jobs", "2"]
     run = subprocess.run(command, capture_output=True, text=True, timeout=20 * TIMEOUT, cwd=ROOT)
     assert run.returncode == 0, run.stderr
-    assert "Graded 6 notebook(s)" in run.stdout
+    assert "Graded 6 file(s)" in run.stdout
     assert {p.name: p.read_bytes() for p in submissions.iterdir()} == before, "grading changed the submissions"
     return out
 
@@ -56,7 +56,7 @@ def test_one_row_per_submission_one_column_per_exercise(graded, book):
     assert sorted(book) == ["blank", "crashing", "never_ending", "not_a_notebook", "partly_wrong", "perfect"]
     with open(graded / "gradebook.csv", encoding="utf-8") as f:
         header = next(csv.reader(f))
-    assert header == ["submission", "status", "problem", *EXERCISES, "points", "max_points"]
+    assert header == ["submission", "lesson", "status", "problem", *EXERCISES, "points", "max_points"]
 
 
 def test_perfect(book):
@@ -138,14 +138,16 @@ def test_the_fixtures_are_clean_submissions():
 
 
 def test_reports_from_results_without_running_anything(tmp_path):
-    subs = [Submission("b/01_x", expected=["01.2", "01.10"], results={"01.10": {"status": "correct"}}),
-            Submission("a/01_x", status="timeout", problem="stopped", expected=["01.2"])]
+    subs = [Submission("b/01_x", lesson="01", expected=["01.1", "01.2"], results={"01.2": {"status": "correct"}}),
+            Submission("a/01_x", lesson="01", status="timeout", problem="stopped", expected=["01.1", "01.2"]),
+            Submission("c/00_x", lesson="00", expected=["00.1"], results={"00.1": {"status": "correct"}})]
     write_reports(subs, tmp_path)
     with open(tmp_path / "gradebook.csv", encoding="utf-8") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == ["submission", "status", "problem", "01.2", "01.10", "points", "max_points"]
-    assert rows[1] == ["b/01_x", "ok", "", "0", "1", "1", "2"]
-    assert rows[2] == ["a/01_x", "timeout", "stopped", "0", "0", "0", "2"]
+    assert rows[0] == ["submission", "lesson", "status", "problem", "00.1", "01.1", "01.2", "points", "max_points"]
+    assert rows[1] == ["b/01_x", "01", "ok", "", "", "0", "1", "1", "2"]
+    assert rows[2] == ["a/01_x", "01", "timeout", "stopped", "", "0", "0", "0", "2"]
+    assert rows[3] == ["c/00_x", "00", "ok", "", "1", "", "", "1", "1"]  # max points of its own lesson
 
 
 def test_command_line_mistakes_say_what_to_do(tmp_path, capsys):
@@ -153,4 +155,4 @@ def test_command_line_mistakes_say_what_to_do(tmp_path, capsys):
     assert "is not a folder" in capsys.readouterr().err
     assert main([str(tmp_path), "--out", str(tmp_path / "out"), "--timeout", "0"]) == 2
     assert main([str(tmp_path), "--out", str(tmp_path / "out")]) == 1
-    assert "No .ipynb file" in capsys.readouterr().err
+    assert "No file in" in capsys.readouterr().err
