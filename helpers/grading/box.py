@@ -28,6 +28,7 @@ from pathlib import Path
 from ..checks.handover import ENV_VAR as HANDOVER_VAR
 
 RUNNER = Path(__file__).with_name("runner.py")
+COURSE = Path(__file__).resolve().parent.parent.parent
 SANDBOXES = ("none", "bwrap")
 _ACTIVE: set[int] = set()  # pids of the runners now running
 _LOCK = threading.Lock()
@@ -212,6 +213,7 @@ def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: l
             "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_DATA_DIR": str(home / "data"),
             "IPYTHONDIR": str(home / "ipython"), "MPLCONFIGDIR": str(home / "mpl"),
             HANDOVER_VAR: str(box / "handover.jsonl"), "REDLINES_BOX": box_id or box.name,
+            "PYTHONPATH": str(COURSE),  # the kernel imports the course the grader grades with
         }
         nproc = None if os.getuid() == 0 else _user_processes() + limits.processes
         command = [sys.executable, "-s", str(RUNNER), str(box), repr(float(limits.timeout)),
