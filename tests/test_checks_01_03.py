@@ -199,7 +199,7 @@ def test_citation_exercises_check_the_words_the_passage_and_the_speaker(exercise
 
 def test_citation_of_the_right_passage_needs_the_right_speaker(monkeypatch):
     """A passage that holds the words but gives them to someone else is refused: the speaker is checked."""
-    from helpers import checks_03
+    from helpers.checks import lesson_03 as checks_03
 
     monkeypatch.setattr(checks_03, "check_citation",
                         lambda a, **kw: helpers.check_citation(a, **{**kw, "expected_speaker": "Jens Stoltenberg"}))

@@ -1,4 +1,4 @@
-"""The exercises of lessons 04 to 06 (helpers/checks_04.py, checks_05.py, checks_06.py and their notebooks).
+"""The exercises of lessons 04 to 06 (helpers/checks/lesson_04.py, lesson_05.py, lesson_06.py and their notebooks).
 
 - each solution notebook, run top to bottom, shows ✅ for every check and 📝 for every written answer;
 - each exercise notebook, untouched, runs and shows ⏳ "not answered yet" for every exercise;
@@ -31,8 +31,8 @@ from helpers import (
     term_counts,
 )
 from helpers.checks import CITATION_HINTS, registered
-from helpers.checks_05 import DEMAND_TERMS
-from helpers.checks_06 import CLAIMS, UNSOURCED_CLAIM
+from helpers.checks.lesson_05 import DEMAND_TERMS
+from helpers.checks.lesson_06 import CLAIMS, UNSOURCED_CLAIM
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ["04_positions", "05_words", "06_synthesis"]

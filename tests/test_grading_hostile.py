@@ -82,12 +82,14 @@ def cheats(course: Path, folder: Path, out: Path) -> dict[str, nbformat.Notebook
             "for name in os.listdir(folder):\n    try:\n"
             f"        open(os.path.join(folder, name), 'wb').write(open({str(BLANK)!r}, 'rb').read())\n"
             "    except OSError as err:\n        print(err)\n"
-            "try:\n    open(os.path.join(out, 'gradebook.csv'), 'a').write('c06_overwrites_others,00,ok,,1,1,1,1,,,4,4\\n')\n"
-            "    open(os.path.join(out, 'journal.jsonl'), 'a').write(json.dumps({'done': {'name': 'c06_overwrites_others', "
-            "'status': 'ok', 'lesson': '00', 'results': {e: {'status': 'correct'} for e in ['00.1','00.2','00.3','00.4']}}}))\n"
+            "try:\n    open(os.path.join(out, 'gradebook.csv'), 'a')"
+            ".write('c06_overwrites_others,00,ok,,1,1,1,1,,,4,4\\n')\n"
+            "    open(os.path.join(out, 'journal.jsonl'), 'a').write(json.dumps({'done': "
+            "{'name': 'c06_overwrites_others', 'status': 'ok', 'lesson': '00', "
+            "'results': {e: {'status': 'correct'} for e in ['00.1','00.2','00.3','00.4']}}}))\n"
             "except OSError as err:\n    print(err)\n" + WRONG),
         "c07_reads_the_environment": notebook(
-            IMPORTS, f'written("00.5", "my environment: " + " ".join(f"{{k}}={{v}}" for k, v in os.environ.items()))\n'
+            IMPORTS, 'written("00.5", "my environment: " + " ".join(f"{k}={v}" for k, v in os.environ.items()))\n'
             + WRONG),
         "c08_leaves_processes": notebook(
             IMPORTS, f"subprocess.Popen({spawn}, start_new_session=True)\n"
@@ -155,7 +157,8 @@ def graded(request, course, tmp_path_factory):
 
 def test_honest_submissions_keep_their_score(graded):
     book = graded[0]
-    assert (book["a_perfect"]["points"], book["a_perfect"]["max_points"], book["a_perfect"]["status"]) == ("4", "4", "ok")
+    perfect = book["a_perfect"]
+    assert (perfect["points"], perfect["max_points"], perfect["status"]) == ("4", "4", "ok")
     assert (book["z_blank"]["points"], book["z_blank"]["status"]) == ("0", "ok")
     assert book["m_perfect"]["points"] == "4" and "wrong extension" in book["m_perfect"]["problem"]
     assert "the same file as a_perfect" in book["m_perfect"]["problem"]

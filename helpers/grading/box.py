@@ -5,8 +5,9 @@ session of its own with a clean environment and resource limits (address space, 
 files, processes), waits at most the time limit plus a margin, then kills the runner, the kernel and every
 process they started, even those that left the session (``setsid``, double fork): the grader is the "child
 subreaper" of its boxes (Linux), so every orphan comes back to it and is killed. With ``sandbox="bwrap"`` the
-runner also runs under bubblewrap: the file system read-only except the box, the course's instructor files, the
-submissions and the output folder hidden, no network, its own process namespace that dies with it.
+runner also runs under bubblewrap: the file system read-only except the box; the other boxes, the course's
+instructor files (``solutions/``, ``tests/``), the submissions and the output folder hidden; no network; its own
+process namespace, which dies with it.
 """
 
 from __future__ import annotations
@@ -105,20 +106,19 @@ def sweep_orphans() -> int:
     """Kill every descendant of this process that is not a running box's runner (or under one); reap them."""
     killed = 0
     for _ in range(20):
-        with _LOCK:
-            active = set(_ACTIVE)
-        table = _children_table()
-        strays = [c for c in table.get(os.getpid(), []) if c not in active and _is_stray(c)]
+        with _LOCK:  # no runner starts meanwhile: a runner just forked is never taken for a stray
+            table = _children_table()
+            strays = [c for c in table.get(os.getpid(), []) if c not in _ACTIVE and _is_stray(c)]
+            for pid in strays:
+                doomed = [pid, *descendants(pid)]
+                _kill(doomed)
+                killed += len(doomed)
+                try:
+                    os.waitpid(pid, 0)
+                except ChildProcessError:
+                    pass
         if not strays:
             break
-        for pid in strays:
-            doomed = [pid, *descendants(pid)]
-            _kill(doomed)
-            killed += len(doomed)
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
         time.sleep(0.05)
     return killed
 
@@ -177,8 +177,18 @@ def bwrap_available() -> str | None:
     return path if ok else None
 
 
+_BOXES: list[Path] = []
+
+
+def boxes_folder() -> Path:
+    """The private folder (mode 0700) that holds this grader's boxes, made once."""
+    if not _BOXES or not _BOXES[0].is_dir():
+        _BOXES[:] = [Path(tempfile.mkdtemp(prefix="redlines-boxes-"))]
+    return _BOXES[0]
+
+
 def _bwrap_command(bwrap: str, box: Path, hidden: list[Path]) -> list[str]:
-    command = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    command = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", str(box.parent)]
     for folder in hidden:
         if folder.is_dir():
             command += ["--tmpfs", str(folder)]
@@ -200,7 +210,7 @@ def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: l
                box_id: str = "") -> BoxRun:
     """Run one notebook (its bytes) in a new box and return what came out; the box is then removed."""
     start = time.monotonic()
-    box = Path(tempfile.mkdtemp(prefix="redlines-box-"))
+    box = Path(tempfile.mkdtemp(prefix="redlines-box-", dir=boxes_folder()))
     run = BoxRun()
     try:
         (box / "submission.ipynb").write_bytes(notebook)
@@ -224,10 +234,10 @@ def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: l
                 raise RuntimeError("bubblewrap (bwrap) is not installed or does not work here: "
                                    "`apt-get install bubblewrap`, or grade with --sandbox none.")
             command = _bwrap_command(bwrap, box, hidden or []) + command
-        proc = subprocess.Popen(command, cwd=box, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True,
-                                preexec_fn=_limits(limits, nproc))  # noqa: PLW1509 - limits must be set in the child
         with _LOCK:
+            proc = subprocess.Popen(command, cwd=box, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, start_new_session=True,
+                                    preexec_fn=_limits(limits, nproc))  # noqa: PLW1509 - limits set in the child
             _ACTIVE.add(proc.pid)
         try:
             proc.wait(timeout=limits.timeout + 60)
