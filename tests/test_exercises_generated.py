@@ -231,3 +231,13 @@ def test_notebook_and_registered_checks_agree(solution):
     assert ours <= checked, f"checks registered for lesson {lesson} but never called: {sorted(ours - checked)}"
     assert 4 <= len(meta["exercises"]) <= 8, "issue 4 asks for 4 to 8 exercises per notebook"
     assert meta["written"], "issue 4 asks for at least one short written answer per notebook"
+
+
+def test_one_definition_of_ids_placeholders_and_order():
+    from helpers.checks import ids
+
+    assert (gen.ID_PATTERN, gen.TEXT_PLACEHOLDER, gen.MD_PLACEHOLDER) == (
+        ids.ID_PATTERN, ids.PLACEHOLDER_TEXT, ids.MD_PLACEHOLDER)
+    assert gen.natural_key.__code__.co_filename == ids.natural_key.__code__.co_filename
+    source = (ROOT / "tools" / "make_exercises.py").read_text(encoding="utf-8")
+    assert r"\d\d\." not in source and "Write your answer here" not in source

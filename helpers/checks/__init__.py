@@ -24,18 +24,20 @@ nothing else needs editing::
     from .core import register
     from .citations import check_citation
 
-    @register("03.2",
-              hint="look at the speaker column of extract_quotes('afp') and count each name once.",
+    @register("07.2",
+              hint="look at the speaker column of extract_quotes('voi') and count each name once.",
               hints={"type": "give the name as text, between quotes."})
     def _most_quoted(answer):
         if not isinstance(answer, str):
             return "type"                      # a key of hints=: that hint is shown
-        return answer.strip() == "Jens Stoltenberg"   # True: correct; False: the default hint
+        counts = extract_quotes("voi")["speaker"].value_counts()
+        return answer.strip() == counts.index[0]   # True: correct; False: the default hint
 
-    @register("03.4", hint="find a quote whose speaker column names the person asked about.")
+    @register("07.4", hint="find a quote whose speaker column names the person asked about.")
     def _cite(answer):
-        return check_citation(answer, expected_speaker="Jens Stoltenberg", expected_source="afp")
+        return check_citation(answer, expected_speaker=..., expected_source="voi")
 
+A check computes what it expects from the data, so that no answer is written in the code students have.
 A check function returns True (correct), False (not yet: the default ``hint``), the name of one of its
 ``hints`` (not yet: that hint), or a :class:`CheckResult` (e.g. from :func:`check_citation`). Any exception it
 raises becomes "not yet" with a generic hint.

@@ -6,10 +6,11 @@ encoded by :func:`encode`. The grader reads the lines back with :func:`decode` a
 with its own copy of the checks: a line says only what the answer was, never whether it was right.
 
 Encoded: None, bools, whole and real numbers (NaN and infinities too), text, lists, tuples, sets, dicts,
-numpy numbers and arrays, dates, Timestamps, Timedeltas, pandas Index, Series and DataFrame (pandas' own
-``orient="table"`` JSON), Altair charts (their Vega-Lite spec). Subclasses are read through their base type, so
-an object that overrides ``__eq__`` arrives as a plain value or not at all. Anything else, or an answer above
-:data:`MAX_BYTES`, arrives as ``{"$unreadable": ...}``: the grader scores it as not answered and says why.
+numpy numbers and arrays (pandas' arrays too), dates, Timestamps, Timedeltas, pandas Index, Series and
+DataFrame (pandas' own ``orient="table"`` JSON), Altair charts (their Vega-Lite spec). Subclasses are read
+through their base type, so an object that overrides ``__eq__`` arrives as a plain value or not at all.
+Anything else, or an answer above :data:`MAX_BYTES`, arrives as ``{"$unreadable": ...}``: the grader scores it
+as not answered and says why.
 
 >>> decode(encode({"ids": ("afp", "voi"), "n": 3}))
 {'ids': ('afp', 'voi'), 'n': 3}
@@ -84,6 +85,8 @@ def _enc(value: Any, depth: int, budget: list[int]) -> Any:
     if isinstance(value, pd.Index):
         return {"$index": [_enc(v, depth + 1, budget) for v in value.tolist()],
                 "name": None if value.name is None else str(value.name)}
+    if isinstance(value, pd.api.extensions.ExtensionArray):
+        value = np.asarray(value, dtype=object)
     if isinstance(value, np.ndarray):
         if value.size > MAX_ITEMS:
             raise Unreadable("too large")

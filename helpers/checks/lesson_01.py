@@ -8,7 +8,6 @@ registered here: ``written()`` records them for the instructor.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import numpy as np
@@ -16,6 +15,7 @@ import pandas as pd
 
 from .citations import check_citation
 from .core import register
+from .readers import has_repeats, number, spaced, texts
 
 __all__: list[str] = []  # nothing for notebooks: the checks are reached through check("01.k", answer)
 
@@ -26,35 +26,18 @@ PHRASES = {"Stay Connected": "afp", "Citation: Bulanov": "topcor", "7 commentair
 
 
 def _text(value: Any) -> str:
-    """A text compared leniently: spaces collapsed, case folded."""
-    return re.sub(r"\s+", " ", value).strip().casefold()
+    """A text compared with its spaces collapsed; case counts (an upper-cased answer is another answer)."""
+    return spaced(value)
 
 
-def _number(answer: Any) -> float | None:
-    """A number (int, float or numpy number, not a bool), else None."""
-    if isinstance(answer, bool | np.bool_):
-        return None
-    if isinstance(answer, int | float | np.integer | np.floating):
-        value = float(answer)
-        return value if np.isfinite(value) else None
-    return None
-
-
-def _strings(answer: Any) -> list[str] | None:
-    """A list, tuple, set, Series or Index of texts as a list of str, else None."""
-    if isinstance(answer, pd.Series | pd.Index):
-        answer = answer.tolist()
-    if not isinstance(answer, list | tuple | set | frozenset):
-        return None
-    if not all(isinstance(x, str) for x in answer):
-        return None
-    return list(answer)
+_number, _strings = number, texts
 
 
 @register("01.1", hint="filter load_sources() on its original_language column (== 'English'), then take the id column.",
           hints={"type": "give a list of source ids as text, like ['topcor', 'voi'].",
                  "table": "give only the ids, not the whole table: table['id'].tolist() makes a list of them.",
-                 "unknown": "one of these is not a source id: list_sources() shows them all."})
+                 "unknown": "one of these is not a source id: list_sources() shows them all.",
+                 "twice": "give each id once."})
 def _english_originals(answer: Any) -> bool | str:
     from ..corpus import list_sources, load_sources
 
@@ -63,6 +46,8 @@ def _english_originals(answer: Any) -> bool | str:
     ids = _strings(answer)
     if ids is None:
         return "type"
+    if has_repeats(ids):
+        return "twice"
     ids = {i.strip() for i in ids}
     if not ids <= set(list_sources()):
         return "unknown"

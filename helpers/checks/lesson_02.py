@@ -15,6 +15,7 @@ import pandas as pd
 
 from .citations import check_citation
 from .core import register
+from .readers import Digest, as_list, texts
 
 __all__: list[str] = []  # nothing for notebooks: the checks are reached through check("02.k", answer)
 
@@ -52,9 +53,8 @@ def _whole_numbers(answer: Any) -> list[int] | None:
         if "year" not in answer.columns:
             return None
         answer = answer["year"]
-    if isinstance(answer, pd.Series | pd.Index):
-        answer = answer.tolist()
-    if not isinstance(answer, list | tuple | set | frozenset):
+    answer = as_list(answer)
+    if answer is None:
         return None
     out = []
     for x in answer:
@@ -134,7 +134,7 @@ def _voi_tuesday(answer: Any) -> bool | str:
 @register("02.5", hint="find_passage('voi', words) gives the id of the passage that holds some words: search for the "
                "weekday as the text writes it, then read who speaks in that passage.")
 def _cite_zakharova(answer: Any) -> Any:
-    return check_citation(answer, expected_speaker="Maria Zakharova", expected_source="voi",
+    return check_citation(answer, expected_speaker=Digest("f7ca32fbad22ade9b11c2ff72a4a36ab"), expected_source="voi",
                           must_contain="vendredi")
 
 
@@ -152,9 +152,8 @@ def _knowable_between(answer: Any) -> bool | str:
 
     if isinstance(answer, pd.DataFrame) and "event_id" in answer.columns:
         answer = answer["event_id"]
-    if isinstance(answer, pd.Series | pd.Index):
-        answer = answer.tolist()
-    if not isinstance(answer, list | tuple | set | frozenset) or not all(isinstance(x, str) for x in answer):
+    answer = texts(answer)
+    if answer is None:
         return "type"
     given = {x.strip() for x in answer}
     ev = load_events()

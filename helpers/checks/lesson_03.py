@@ -15,6 +15,7 @@ import pandas as pd
 
 from .citations import _speaker_names, check_citation
 from .core import register
+from .readers import texts
 
 __all__: list[str] = []  # nothing for notebooks: the checks are reached through check("03.k", answer)
 
@@ -24,13 +25,7 @@ def _who(name: str) -> str:
     return next(iter(_speaker_names(name)))
 
 
-def _names(answer: Any) -> list[str] | None:
-    """A list (tuple, set, Series, Index) of names as text; else None."""
-    if isinstance(answer, pd.Series | pd.Index):
-        answer = answer.tolist()
-    if not isinstance(answer, list | tuple | set | frozenset) or not all(isinstance(x, str) for x in answer):
-        return None
-    return list(answer)
+_names = texts  # a list (tuple, set, Series, Index, array) of names as text; else None
 
 
 def _counts(answer: Any) -> dict[str, int] | None:

@@ -21,6 +21,7 @@ import pandas as pd
 from ..data import SIDES
 from .citations import _fields, check_citation
 from .core import CheckResult, register
+from .readers import Digest, as_list
 
 # --- reading answers (shared with checks_05 and checks_06) ------------------------------------------
 
@@ -30,8 +31,8 @@ _SIDE_KEYS = {s.casefold().replace(" ", ""): s for s in SIDES}
 def as_ids(answer: Any, column: str) -> set[str] | str:
     """A collection of ids as a set of stripped, lower-case strings, or the name of a hint.
 
-    Takes a list, tuple, set, Series or Index of text, or a table with ``column`` (its column or its index):
-    ``"type"`` for anything else (a plain string included), ``"columns"`` for a table without ``column``.
+    Takes a list, tuple, set, Series, Index or numpy array of text, or a table with ``column`` (its column or its
+    index): ``"type"`` for anything else (a plain string included), ``"columns"`` for a table without ``column``.
 
     >>> sorted(as_ids([" Enlargement", "sanctions"], "issue_id"))
     ['enlargement', 'sanctions']
@@ -43,11 +44,8 @@ def as_ids(answer: Any, column: str) -> set[str] | str:
             answer = answer.index
         else:
             return "columns"
-    if isinstance(answer, pd.Series | pd.Index):
-        values = answer.tolist()
-    elif isinstance(answer, list | tuple | set | frozenset):
-        values = list(answer)
-    else:
+    values = as_list(answer)
+    if values is None:
         return "type"
     if not values or not all(isinstance(v, str) for v in values):
         return "type"
@@ -192,7 +190,7 @@ def _talks_direct_quotes(answer: Any) -> bool | str:
                "the word in its passage.",
           hints={"quote": QUOTE_HINT})
 def _no_veto(answer: Any) -> CheckResult | str:
-    return cite(answer, "Jens Stoltenberg", "veto", "04.2")
+    return cite(answer, Digest("e952111c6d4d89be20c94b59f985d141"), "veto", "04.2")
 
 
 @register("04.3", hint="positions_for('enlargement') lists Russia's claims with their speaker and passage_id: read the "
