@@ -56,7 +56,7 @@ clean:
 exercises: setup
 	$(BIN)/python tools/make_exercises.py
 
-# The student edition (no solutions, no answer strings, no instructor guide) in a new folder: see tools/make_student_copy.py.
+# make student-copy DEST=...: the student edition (no solutions, no answer strings, no guide); tools/make_student_copy.py
 .PHONY: student-copy
 student-copy: setup
 	@test -n "$(DEST)" || { echo "Say where to write it: make student-copy DEST=../course-student"; exit 1; }

@@ -35,6 +35,8 @@ SKIP_PARTS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".
               "my_work", ".hypothesis"}
 README_ROW = ("| `exercises/`, `solutions/` | per lesson, with the same number; `make exercises` generates exercises "
               "from solutions |")
+README_GUIDE_ROW = ("| `INSTRUCTORS.md` | the instructor guide: objectives and timings, assigning, grading, a student "
+                    "copy |\n")
 README_ROW_STUDENT = "| `exercises/` | per lesson, with the same number as its lesson |"
 
 
@@ -65,6 +67,7 @@ def _replace(text: str, old: str, new: str, where: str) -> str:
 
 def reword_readme(text: str) -> str:
     text = _replace(text, README_ROW, README_ROW_STUDENT, "README.md")
+    text = _replace(text, README_GUIDE_ROW, "", "README.md")
     start = text.find("## For instructors")
     if start < 0:
         raise CopyError("README.md: no '## For instructors' section; update tools/make_student_copy.py.")
@@ -76,7 +79,7 @@ def reword_makefile(text: str) -> str:
     text = _replace(text, "lessons exercises solutions\n", "lessons exercises\n", "Makefile")
     lines, out, skip = text.splitlines(keepends=True), [], False
     for line in lines:  # drop the instructor's targets (exercises, student-copy) and their recipes
-        if line.startswith((".PHONY: exercises", ".PHONY: student-copy")):
+        if line.startswith((".PHONY: exercises", ".PHONY: student-copy", "# make student-copy")):
             continue
         if line.startswith(("exercises:", "student-copy:")):
             skip = True
