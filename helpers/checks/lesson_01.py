@@ -26,8 +26,8 @@ PHRASES = {"Stay Connected": "afp", "Citation: Bulanov": "topcor", "7 commentair
 
 
 def _text(value: Any) -> str:
-    """A text compared with its spaces collapsed; case counts (an upper-cased answer is another answer)."""
-    return spaced(value)
+    """A text compared leniently: spaces collapsed, case folded (for the phrases a cell gives)."""
+    return spaced(value).casefold()
 
 
 _number, _strings = number, texts
@@ -127,9 +127,9 @@ def _first_links(answer: Any) -> bool | str:
         return "index"
     if not all(isinstance(v, str) for v in answer.values()):
         return "type"
-    given = {str(k).strip(): _text(v) for k, v in answer.items()}
-    first = {i: _text(c.split("→")[0]) for i, c in chains.items()}
-    last = {i: _text(c.split("→")[-1]) for i, c in chains.items()}
+    given = {str(k).strip(): spaced(v) for k, v in answer.items()}  # case kept: an upper-cased link is not the text
+    first = {i: spaced(c.split("→")[0]) for i, c in chains.items()}
+    last = {i: spaced(c.split("→")[-1]) for i, c in chains.items()}
     if given == first:
         return True
     return "last" if given == last else False
