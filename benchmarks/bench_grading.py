@@ -38,7 +38,8 @@ def make_class(notebook: Path, folder: Path, count: int) -> None:
     for n in range(count):
         copy = nbformat.from_dict(json.loads(json.dumps(nb)))
         copy.cells[0].source += f"\n<!-- student {n:02d} -->"
-        nbformat.write(copy, folder / f"student_{n:02d}_{notebook.name}")
+        (folder / f"student_{n:02d}").mkdir()
+        nbformat.write(copy, folder / f"student_{n:02d}" / notebook.name)
 
 
 def grade(folder: Path, out: Path, jobs: int, sandbox: str, timeout: float) -> float:
@@ -71,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         make_class(args.notebook, folder, args.count)
         one = grade(folder, out, 1, args.sandbox, args.timeout)
         book = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()
+        unscored = [row for row in book[1:] if ",ok," not in row]
+        if unscored:
+            raise SystemExit(f"{len(unscored)} submission(s) not graded ok, e.g. {unscored[0][:300]}")
         many = grade(folder, out, args.jobs, args.sandbox, args.timeout) if args.jobs > 1 else one
     per_one, per_many = one / args.count, many / args.count
     result = {

@@ -8,6 +8,7 @@ line, on a copy of the folder, with a short time limit; the tests read what it w
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.grading import Submission, main, write_reports
+from helpers.checks import registered
+from helpers.grading import Submission, _lesson, grade_folder, main, score_handover, write_reports
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = ROOT / "tests" / "fixtures" / "submissions"
@@ -156,3 +158,44 @@ def test_command_line_mistakes_say_what_to_do(tmp_path, capsys):
     assert main([str(tmp_path), "--out", str(tmp_path / "out"), "--timeout", "0"]) == 2
     assert main([str(tmp_path), "--out", str(tmp_path / "out")]) == 1
     assert "No file in" in capsys.readouterr().err
+
+
+def test_every_file_gets_a_row_without_running_anything(tmp_path):
+    """Files that cannot be graded are rows too, with why: none of them starts a kernel."""
+    folder = tmp_path / "subs"
+    (folder / ".ipynb_checkpoints").mkdir(parents=True)
+    (folder / ".ipynb_checkpoints" / "01_sources-checkpoint.ipynb").write_text("{}", encoding="utf-8")
+    (folder / "essay.docx").write_bytes(b"PK\x03\x04 not a notebook")
+    (folder / "99_unknown.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()), encoding="utf-8")
+    (folder / "01_broken.ipynb.json").write_text('{"cells": [', encoding="utf-8")
+    subs = grade_folder(folder, tmp_path / "out", timeout=5)
+    rows = {s.name: s for s in subs}
+    assert rows[".ipynb_checkpoints/01_sources-checkpoint"].status == "skipped"
+    assert rows["essay"].status == "not a notebook"
+    assert rows["99_unknown"].status == "unknown exercise" and "no exercise '99'" in rows["99_unknown"].problem
+    assert rows["01_broken"].status == "unreadable" and "wrong extension" in rows["01_broken"].problem
+    assert rows["01_broken"].lesson == "01"
+    with open(tmp_path / "out" / "gradebook.csv", newline="", encoding="utf-8") as f:
+        book = {row["submission"]: row for row in csv.DictReader(f)}
+    assert len(book) == 4 and book["01_broken"]["points"] == "0"
+    assert int(book["01_broken"]["max_points"]) == sum(1 for e in registered() if e.startswith("01."))
+
+
+def test_the_lesson_is_read_from_the_notebook_and_checked_against_its_name():
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["redlines"] = {"lesson": "02", "exercises": ["02.1"]}
+    assert _lesson(nb, "01_sources.ipynb") == ("02", "wrong exercise? the file is named 01_sources.ipynb but holds "
+                                                     "exercise 02")
+    assert _lesson(nbformat.v4.new_notebook(), "03_voices.ipynb") == ("03", "")
+
+
+def test_the_last_attempt_counts_and_attempts_are_counted():
+    from helpers.checks import handover
+
+    lines = [json.dumps({"exercise": "00.2", "kind": "check", "answer": handover.encode(n)}) for n in (3, 25, 4)]
+    lines += [json.dumps({"exercise": "00.1", "kind": "check", "answer": handover.encode("topcor")}), "not json",
+              json.dumps({"exercise": "00.1", "status": "correct"})]
+    sub = Submission("x", lesson="00")
+    score_handover(sub, lines)
+    assert sub.results["00.2"]["status"] == "not_yet" and sub.results["00.2"]["attempts"] == 3
+    assert sub.results["00.1"] == {"status": "correct", "message": "", "attempts": 1}
