@@ -199,3 +199,27 @@ def test_the_last_attempt_counts_and_attempts_are_counted():
     score_handover(sub, lines)
     assert sub.results["00.2"]["status"] == "not_yet" and sub.results["00.2"]["attempts"] == 3
     assert sub.results["00.1"] == {"status": "correct", "message": "", "attempts": 1}
+
+
+def test_resume_checks_the_kept_answers_again_and_trusts_no_verdict(tmp_path):
+    """A row of journal.jsonl keeps the answers handed over; --resume scores them again with the grader's checks."""
+    import hashlib
+
+    from helpers.checks import handover
+
+    folder, out = tmp_path / "subs", tmp_path / "out"
+    folder.mkdir()
+    out.mkdir()
+    data = (SUBMISSIONS / "blank.ipynb").read_bytes()
+    (folder / "blank.ipynb").write_bytes(data)
+    forged = {"name": "blank", "status": "ok", "lesson": "00", "sha256": hashlib.sha256(data).hexdigest(),
+              "results": {e: {"status": "correct"} for e in EXERCISES[:4]},
+              "answers": [json.dumps({"exercise": "00.2", "kind": "check", "answer": handover.encode(n)})
+                          for n in (3, 25)] + [json.dumps({"exercise": "00.1", "kind": "check", "answer": "afp"})]}
+    (out / "journal.jsonl").write_text(json.dumps({"done": forged}) + "\n", encoding="utf-8")
+    subs = grade_folder(folder, out, timeout=5, resume=True)
+    assert [(s.name, s.results["00.2"]["status"], s.results["00.1"]["status"]) for s in subs] == [
+        ("blank", "correct", "not_yet")]
+    with open(out / "gradebook.csv", newline="", encoding="utf-8") as f:
+        row = next(csv.DictReader(f))
+    assert (row["00.1"], row["00.2"], row["00.3"], row["points"]) == ("0", "1", "0", "1")

@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -35,12 +36,13 @@ import nbformat
 from ..checks import handover
 from ..checks.core import evaluate, evaluate_written, registered
 from ..checks.ids import ID_RE, MD_PLACEHOLDER, natural_key
-from .box import SANDBOXES, Limits, become_subreaper, bwrap_available, run_in_box
+from .box import SANDBOXES, Limits, become_subreaper, bwrap_available, kill_all_boxes, run_in_box
 from .watch import Watch
 
 __all__: list[str] = []  # instructors' tool: not star-exported to notebooks
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+JOURNAL_ANSWERS = 5_000_000  # characters of hand-over kept per row in journal.jsonl
 MAX_ATTEMPTS = 25  # more checks of one exercise than this: a search for the answer, scored 0
 STATUS_SCORED = ("ok", "errors", "timeout", "kernel died", "failed")
 
@@ -59,6 +61,7 @@ class Submission:
     written_ids: set[str] = dataclasses.field(default_factory=set)
     notebook: nbformat.NotebookNode | None = None
     sha256: str = ""
+    answers: list[str] = dataclasses.field(default_factory=list)  # the hand-over, kept for --resume to re-check
 
     def to_json(self) -> dict:
         data = dataclasses.asdict(self)
@@ -213,10 +216,41 @@ def grade_bytes(data: bytes, name: str, filename: str, limits: Limits, sandbox: 
     if run.handover_cut:
         sub.note("the answers handed over were too large: none was read")
     score_handover(sub, run.handover)
+    sub.answers = run.handover if sum(len(line) for line in run.handover) <= JOURNAL_ANSWERS else []
+    _markdown_into(sub, nb)
+    sub.problem = sub.problem[:1000]
+    return sub
+
+
+def _markdown_into(sub: Submission, nb: nbformat.NotebookNode) -> None:
     for eid, text in _markdown_answers(nb).items():  # from the submitted file itself, not the run
         sub.written.setdefault(eid, text)
         sub.written_ids.add(eid)
-    sub.problem = sub.problem[:1000]
+
+
+def rescore(saved: Submission, data: bytes) -> Submission | None:
+    """A row of the journal checked again: its answers through the grader's checks, its markdown from the file.
+
+    The journal keeps what the notebook handed over, never a verdict that ``--resume`` would trust. None when
+    the row cannot be rebuilt (its answers were too large to keep): the notebook is then graded again.
+    """
+    sub = Submission(saved.name, status=saved.status, problem=saved.problem, sha256=saved.sha256)
+    try:
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+    except Exception:  # noqa: BLE001
+        nb = None
+    sub.lesson = _lesson(nb, saved.name.rsplit("/", 1)[-1])[0] if nb is not None else saved.lesson
+    sub.expected = list(lessons().get(sub.lesson, []))
+    if nb is None or sub.status not in STATUS_SCORED:
+        return sub if nb is None or sub.status == "tampered" else None
+    if not saved.answers and saved.results:
+        return None
+    meta = nb.metadata.get("redlines", {})
+    if isinstance(meta, dict) and isinstance(meta.get("written"), list):
+        sub.written_ids.update(str(i) for i in meta["written"] if isinstance(i, str) and ID_RE.match(i))
+    score_handover(sub, saved.answers)
+    sub.answers = saved.answers
+    _markdown_into(sub, nb)
     return sub
 
 
@@ -406,10 +440,10 @@ def grade_folder(folder: str | os.PathLike, out: str | os.PathLike, timeout: flo
     done, started = _journal(out) if resume else ({}, {})
     if not resume:
         (out / "journal.jsonl").write_bytes(b"")
-    watch = Watch()
+    watch = Watch()  # what the grader and the kernels read, the answers, the submissions, the gradebook
     for tree in ("helpers", "seeds"):
         watch.add_tree(ROOT / tree, strict=True, skip=(out,))
-    watch.add_tree(ROOT, skip=(out, folder))
+    watch.add_tree(ROOT / "solutions", skip=(out, folder))
     watch.add_tree(folder, strict=True, skip=(out,))
     hidden = [folder, out, ROOT / "solutions", ROOT / "tests"]
     journal_lock = rows_lock = threading.RLock()  # one lock: the watch never sees the grader's own writes half done
@@ -421,7 +455,7 @@ def grade_folder(folder: str | os.PathLike, out: str | os.PathLike, timeout: flo
             old = path.read_bytes() if path.exists() else b""
             _write(path, old + (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"), watch)
 
-    def finish(index: int, sub: Submission) -> Submission:
+    def finish(index: int, sub: Submission, kept: bool = False) -> Submission:
         with rows_lock:
             changed = watch.restore()
             if changed:
@@ -431,7 +465,8 @@ def grade_folder(folder: str | os.PathLike, out: str | os.PathLike, timeout: flo
             log({"done": sub.to_json()})
             write_reports([rows[i] for i in sorted(rows)], out, watch)
         if progress:
-            print(f"graded {sub.name}: {sub.status}" + (f" ({sub.problem})" if sub.problem else ""), flush=True)
+            print(f"{'kept' if kept else 'graded'} {sub.name}: {sub.status}" + (f" ({sub.problem})" if sub.problem
+                                                                                else ""), flush=True)
         return sub
 
     def one(index: int, item: Found) -> Submission:
@@ -439,8 +474,11 @@ def grade_folder(folder: str | os.PathLike, out: str | os.PathLike, timeout: flo
             return finish(index, Submission(item.name, status=item.status, problem=item.problem,
                                             lesson=_lesson(None, item.path.name)[0]))
         key = f"{item.name}\0{hashlib.sha256(item.data).hexdigest()}"
-        if key in done:
-            return finish(index, done[key])
+        again = rescore(done[key], item.data) if key in done else None
+        if again is not None:
+            if item.problem and item.problem not in again.problem:
+                again.note(item.problem)
+            return finish(index, again, kept=True)
         if started.get(key, 0) >= 2:
             sub = Submission(item.name, status="failed", lesson=_lesson(None, item.path.name)[0])
             sub.note("grading stopped twice while this notebook ran (did it stop the grader?): grade it by hand, "
@@ -456,12 +494,24 @@ def grade_folder(folder: str | os.PathLike, out: str | os.PathLike, timeout: flo
             sub.note(item.problem)
         return finish(index, sub)
 
-    if jobs > 1:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            list(pool.map(lambda pair: one(*pair), enumerate(found)))
-    else:
-        for index, item in enumerate(found):
-            one(index, item)
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    try:  # stopped (Ctrl+C, kill, a closed terminal): the boxes die with the grader, the rows done stay
+        old = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    except ValueError:  # not the main thread: leave the signals alone
+        old = {}
+    try:
+        if jobs > 1:
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                list(pool.map(lambda pair: one(*pair), enumerate(found)))
+        else:
+            for index, item in enumerate(found):
+                one(index, item)
+    finally:
+        kill_all_boxes()
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
     subs = [rows[i] for i in sorted(rows)]
     if not subs:
         write_reports([], out, watch)

@@ -123,6 +123,15 @@ def sweep_orphans() -> int:
     return killed
 
 
+def kill_all_boxes() -> None:
+    """Kill every running box and what it started (when the grader itself is stopped)."""
+    with _LOCK:
+        active = list(_ACTIVE)
+    for pid in active:
+        _kill([*descendants(pid), pid])
+    sweep_orphans()
+
+
 def _is_stray(pid: int) -> bool:
     """A child of the grader that no box's runner owns: an orphan a box left (its environment names a box)."""
     try:
