@@ -4,7 +4,9 @@ The grader runs, through its command line, from a copy of the course (helpers/ a
 folder, so that the attacks that write into "the course" write into the copy, never into this worktree while
 other tests read it. After grading: the honest rows are right, the cheats score 0, the copy of the course and
 the submissions folder are byte for byte as before, and no process a notebook started is still running.
-The same folder is graded without a sandbox and, where bubblewrap works, with ``--sandbox bwrap``.
+The folder is graded without a sandbox and, where bubblewrap works, with ``--sandbox bwrap``; with bubblewrap
+only the attacks on the box itself (files, environment, processes, the runner) are run again, since the scoring
+does not depend on the sandbox and each notebook costs seconds of a shared machine.
 """
 
 from __future__ import annotations
@@ -128,6 +130,10 @@ def marked_processes() -> list[int]:
     return found
 
 
+BOX_ATTACKS = ("c04_rewrites_the_checks", "c06_overwrites_others", "c07_reads_the_environment",
+               "c08_leaves_processes", "c11_kills_its_runner")
+
+
 def grade(course: Path, tmp: Path, sandbox: str) -> tuple[dict[str, dict], Path, dict, dict]:
     folder, out = tmp / "submissions", tmp / "grades"
     folder.mkdir()
@@ -136,7 +142,8 @@ def grade(course: Path, tmp: Path, sandbox: str) -> tuple[dict[str, dict], Path,
     shutil.copy(PERFECT, folder / "m_perfect.IPYNB")
     (folder / "notes.txt").write_text("not a notebook\n", encoding="utf-8")
     for name, nb in cheats(course, folder, out).items():
-        nbformat.write(nb, folder / f"{name}.ipynb")
+        if sandbox == "none" or name in BOX_ATTACKS:
+            nbformat.write(nb, folder / f"{name}.ipynb")
     before_course, before_folder = tree(course), tree(folder)
     env = {**os.environ, "PYTHONPATH": str(course), SECRET_ENV: "s3cr3t-value"}
     command = [sys.executable, "-m", "helpers.grading", str(folder), "--out", str(out), "--timeout", str(TIMEOUT),
@@ -170,12 +177,17 @@ def test_every_cheat_scores_nothing(graded):
     for name in ("c01_reads_secret", "c02_replaces_checks", "c03_forges_the_log", "c04_rewrites_the_checks",
                  "c05_equals_everything", "c06_overwrites_others", "c07_reads_the_environment",
                  "c08_leaves_processes", "c09_searches_the_answer", "c10_floods_the_output", "c11_kills_its_runner"):
+        if name not in book:
+            assert name not in BOX_ATTACKS  # left out with bubblewrap
+            continue
         assert book[name]["points"] == "0", (name, book[name])
         assert [book[name][e] for e in CHECKS] == ["0"] * 4, name
 
 
 def test_the_search_and_the_flood_are_named(graded):
     book, out = graded[0], graded[1]
+    if "c10_floods_the_output" not in book:
+        pytest.skip("not run again with bubblewrap")
     assert "output cut" in book["c10_floods_the_output"]["problem"]
     assert (out / "executed" / "c10_floods_the_output.ipynb").stat().st_size < 3_000_000
     with open(out / "checks.csv", newline="", encoding="utf-8") as f:
