@@ -223,3 +223,14 @@ def test_resume_checks_the_kept_answers_again_and_trusts_no_verdict(tmp_path):
     with open(out / "gradebook.csv", newline="", encoding="utf-8") as f:
         row = next(csv.DictReader(f))
     assert (row["00.1"], row["00.2"], row["00.3"], row["points"]) == ("0", "1", "0", "1")
+
+
+def test_another_lesson_than_the_assignment_scores_nothing(tmp_path):
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    shutil.copy(SUBMISSIONS / "perfect.ipynb", folder / "01_sources.ipynb")  # lesson 00's answers, renamed
+    subs = grade_folder(folder, tmp_path / "out", timeout=5, lesson="01")
+    assert subs[0].status == "wrong exercise" and "the assignment is 01" in subs[0].problem
+    with open(tmp_path / "out" / "gradebook.csv", newline="", encoding="utf-8") as f:
+        row = next(csv.DictReader(f))
+    assert (row["lesson"], row["points"]) == ("00", "0")

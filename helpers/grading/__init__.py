@@ -184,8 +184,10 @@ def grade_bytes(data: bytes, name: str, filename: str, limits: Limits, sandbox: 
     sub.lesson, problem = _lesson(nb, filename)
     if problem:
         sub.note(problem)
-    if lesson and sub.lesson != lesson:
-        sub.note(f"wrong exercise: this is exercise {sub.lesson or '?'}, the assignment is {lesson}")
+    if lesson and sub.lesson != lesson:  # not run: another lesson's answers are no answer to this assignment
+        sub.status = "wrong exercise"
+        sub.note(f"this is exercise {sub.lesson or '?'}, the assignment is {lesson}: not graded")
+        return sub
     if sub.lesson not in lessons():
         sub.status = "unknown exercise"
         sub.note(f"no exercise {sub.lesson!r} in the course: the file name or the notebook should start with "

@@ -12,6 +12,7 @@ process namespace, which dies with it.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import dataclasses
 import json
@@ -193,6 +194,7 @@ def boxes_folder() -> Path:
     """The private folder (mode 0700) that holds this grader's boxes, made once."""
     if not _BOXES or not _BOXES[0].is_dir():
         _BOXES[:] = [Path(tempfile.mkdtemp(prefix="redlines-boxes-"))]
+        atexit.register(shutil.rmtree, _BOXES[0], True)
     return _BOXES[0]
 
 
