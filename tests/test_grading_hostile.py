@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -238,3 +239,5 @@ def test_a_notebook_that_kills_the_grader_costs_only_its_row(course, tmp_path):
     assert book["a_perfect"]["points"] == book["c_perfect"]["points"] == "4"
     assert book["b_killer"]["status"] == "failed" and "stopped twice" in book["b_killer"]["problem"]
     assert "graded a_perfect" not in runs[1].stdout  # --resume skipped what was done
+    assert not [d for d in Path(tempfile.gettempdir()).glob("redlines-boxes-*-*")  # the killed runs' boxes
+                if not Path(f"/proc/{d.name.split('-')[2]}").exists()]

@@ -193,9 +193,23 @@ _BOXES: list[Path] = []
 def boxes_folder() -> Path:
     """The private folder (mode 0700) that holds this grader's boxes, made once."""
     if not _BOXES or not _BOXES[0].is_dir():
-        _BOXES[:] = [Path(tempfile.mkdtemp(prefix="redlines-boxes-"))]
+        _remove_stale_boxes()
+        _BOXES[:] = [Path(tempfile.mkdtemp(prefix=f"redlines-boxes-{os.getpid()}-"))]
         atexit.register(shutil.rmtree, _BOXES[0], True)
     return _BOXES[0]
+
+
+def _remove_stale_boxes() -> None:
+    """Remove the boxes a grader that was killed left behind (its process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob("redlines-boxes-*-*"):
+        pid = folder.name.split("-")[2]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and folder.stat().st_uid == os.getuid():
+            for path in [folder, *folder.rglob("*")]:
+                try:
+                    path.chmod(0o700)
+                except OSError:
+                    pass
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _bwrap_command(bwrap: str, box: Path, hidden: list[Path]) -> list[str]:
