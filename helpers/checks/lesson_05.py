@@ -14,6 +14,7 @@ import pandas as pd
 
 from .core import CheckResult, register
 from .lesson_04 import QUOTE_HINT, as_ids, cite
+from .readers import as_list
 
 #: The words of exercise 05.4: what each source calls Russia's texts of December 2021.
 DEMAND_TERMS = ("garantie", "proposition", "demande", "exigence", "ultimatum")
@@ -61,9 +62,10 @@ def _veto_passages(answer: Any) -> bool | str:
                  "printed": "the second word is right; the first should be the word the copy prints, the "
                             "glossary's term_fr."})
 def _containment(answer: Any) -> bool | str:
-    if not isinstance(answer, list | tuple) or len(answer) != 2:
+    values = None if isinstance(answer, set | frozenset) else as_list(answer)  # an ordered pair: no set
+    if values is None or len(values) != 2:
         return "type"
-    printed, standard = (_word(a) for a in answer)
+    printed, standard = (_word(a) for a in values)
     if printed is None or standard is None:
         return "type"
     expected = CONTAINMENT  # glossary.csv, row "confinement": its term_fr and the word its note names
