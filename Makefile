@@ -71,3 +71,9 @@ clean:
 .PHONY: exercises
 exercises: setup
 	$(BIN)/python tools/make_exercises.py
+
+# make student-copy DEST=...: the student edition (no solutions, no answer strings, no guide); tools/make_student_copy.py
+.PHONY: student-copy
+student-copy: setup
+	@test -n "$(DEST)" || { echo "Say where to write it: make student-copy DEST=../course-student"; exit 1; }
+	$(BIN)/python tools/make_student_copy.py "$(DEST)"

@@ -1,11 +1,14 @@
 """Exercise checks: never crash, never reveal the answer, teach with fixed hints; written answers; save my work.
 
-The hostile-input tests iterate over the whole registry, so the checks of every lesson (helpers/checks_NN.py)
-are covered as soon as they are registered.
+The hostile-input tests iterate over the whole registry, so the checks of every lesson
+(helpers/checks/lesson_NN.py) are covered as soon as they are registered. The strings no message may reveal are
+the instructor's (solutions/check_secrets.json): a student copy has none, and the tests that need them skip there.
+Every hostile answer is also handed over as the grader receives it (helpers.checks.handover) and checked again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import math
@@ -20,7 +23,18 @@ from hypothesis import strategies as st
 
 import helpers
 from helpers import CourseError, checks, extract_quotes, get_source, load_sources
-from helpers.checks import CheckResult, check, check_citation, record, register, registered, save_my_work, written
+from helpers.checks import (
+    CheckResult,
+    check,
+    check_citation,
+    core,
+    handover,
+    record,
+    register,
+    registered,
+    save_my_work,
+    written,
+)
 
 ALLOWED = {"correct", "not_answered", "not_yet"}
 
@@ -86,12 +100,26 @@ def assert_safe(result, exercise) -> None:
     assert not revealed(result, exercise), f"{exercise.id} revealed {revealed(result, exercise)}: {line}"
 
 
-EXERCISES = list(registered().values())
+SECRETS_FILE = Path(__file__).resolve().parent.parent / "solutions" / "check_secrets.json"
+SECRETS = json.loads(SECRETS_FILE.read_text(encoding="utf-8")) if SECRETS_FILE.is_file() else {}
+needs_secrets = pytest.mark.skipif(not SECRETS, reason="a student copy: the answer strings are not shipped")
+EXERCISES = [dataclasses.replace(e, secret=tuple(SECRETS.get(e.id, ()))) for e in registered().values()]
 
 
 def test_the_registry_has_the_examples_and_no_broken_lesson_module():
     assert {"00.1", "00.2", "00.3", "00.4"} <= set(registered())
-    assert checks._LOAD_ERRORS == {}
+    assert core._LOAD_ERRORS == {}
+
+
+def test_no_answer_string_is_in_the_student_facing_code():
+    for path in (Path(helpers.__file__).parent / "checks").glob("*.py"):
+        assert "secret=[" not in path.read_text(encoding="utf-8"), path.name
+    assert all(not e.secret for e in registered().values())
+
+
+@needs_secrets
+def test_every_check_has_its_answer_strings_for_the_tests():
+    assert set(SECRETS) == {e.id for e in EXERCISES}
     for exercise in EXERCISES:
         assert exercise.secret, f"{exercise.id}: declare secret=[...] (the answer strings it must never show)"
 
@@ -108,6 +136,12 @@ def test_hostile_answers_never_crash_nor_reveal(exercise, name):
     result = check(exercise.id, HOSTILE[name])
     assert_safe(result, exercise)
     assert result.status != "correct", f"{exercise.id} accepted the hostile answer {name}"
+    try:  # as the grader receives it
+        again = core.evaluate(exercise.id, handover.decode(handover.encode(HOSTILE[name])))
+    except handover.Unreadable:
+        return
+    assert_safe(again, exercise)
+    assert again.status != "correct", f"{exercise.id} accepted the hostile answer {name} once handed over"
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
@@ -144,6 +178,7 @@ def near_misses(secret: str) -> list[str]:
     return out
 
 
+@needs_secrets
 @settings(max_examples=30, deadline=None)
 @given(data=st.data())
 def test_near_misses_never_reveal(data):
@@ -196,33 +231,33 @@ def test_what_a_check_function_returns_becomes_a_fixed_hint(monkeypatch):
     def _f(answer):
         return next(outcomes)
 
-    monkeypatch.setitem(checks._REGISTRY, "99.2", checks.Exercise("99.2", _f, "default.", {"named": "named hint."},
+    monkeypatch.setitem(core._REGISTRY, "99.2", checks.Exercise("99.2", _f, "default.", {"named": "named hint."},
                                                                  ("s",)))
     got = [check("99.2", "a").message for _ in range(7)]
     assert got == ["", "default.", "named hint.", "default.", "default.", "", "default."]
     broken = checks.Exercise("99.2", lambda a: 1 / 0, "default.", {}, ("s",))
-    monkeypatch.setitem(checks._REGISTRY, "99.2", broken)
+    monkeypatch.setitem(core._REGISTRY, "99.2", broken)
     result = check("99.2", "a")
     assert result.status == "not_yet"
     assert result.message.startswith(checks.GENERIC_HINT) and result.message.endswith("Default.")
 
 
 def test_lesson_modules_are_discovered(tmp_path, monkeypatch):
-    (tmp_path / "checks_98.py").write_text(
+    (tmp_path / "lesson_98.py").write_text(
         "from helpers.checks import register\n\n"
         "@register('98.1', secret=['forty-two'], hint='count again.')\n"
         "def _q(answer):\n    return answer == 'forty-two'\n", encoding="utf-8")
-    (tmp_path / "checks_97.py").write_text("raise ImportError('broken on purpose')\n", encoding="utf-8")
-    monkeypatch.setattr(helpers, "__path__", [*helpers.__path__, str(tmp_path)])
-    monkeypatch.setattr(checks, "_loaded", False)
-    monkeypatch.setattr(checks, "_LOAD_ERRORS", {})
+    (tmp_path / "lesson_97.py").write_text("raise ImportError('broken on purpose')\n", encoding="utf-8")
+    monkeypatch.setattr(checks, "__path__", [*checks.__path__, str(tmp_path)])
+    monkeypatch.setattr(core, "_loaded", False)
+    monkeypatch.setattr(core, "_LOAD_ERRORS", {})
     try:
         assert check("98.1", "forty-two").status == "correct"
-        assert "checks_97" in checks._LOAD_ERRORS
+        assert "lesson_97" in core._LOAD_ERRORS
         assert "tell your instructor" in check("97.1", "x").message
     finally:
-        checks._REGISTRY.pop("98.1", None)
-        for name in ("helpers.checks_98", "helpers.checks_97"):
+        core._REGISTRY.pop("98.1", None)
+        for name in ("helpers.checks.lesson_98", "helpers.checks.lesson_97"):
             sys.modules.pop(name, None)
     importlib.invalidate_caches()
 
@@ -328,17 +363,53 @@ def test_written_never_crashes(name):
     assert "\n" not in str(result)
 
 
-def test_the_grader_log_receives_every_result(tmp_path, monkeypatch):
-    log = tmp_path / "log.jsonl"
-    monkeypatch.setenv(checks.LOG_ENV_VAR, str(log))
+def test_the_grader_receives_every_answer_as_data_never_a_verdict(tmp_path, monkeypatch):
+    log = tmp_path / "handover.jsonl"
+    monkeypatch.setenv(handover.ENV_VAR, str(log))
     check("00.1", "afp")
     check("00.1", "topcor")
+    check("00.3", load_sources()[["id", "published"]].sort_values("published", ascending=False))
     written("00.5", "Because of the chain of outlets.")
     entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-    assert [(e["exercise"], e["status"], e["kind"]) for e in entries] == [
-        ("00.1", "not_yet", "check"), ("00.1", "correct", "check"), ("00.5", "recorded", "written")]
-    assert entries[-1]["text"] == "Because of the chain of outlets."
+    assert [(e["exercise"], e["kind"]) for e in entries] == [
+        ("00.1", "check"), ("00.1", "check"), ("00.3", "check"), ("00.5", "written")]
+    assert all(set(e) == {"exercise", "kind", "answer"} for e in entries)  # no status: the grader decides
+    answers = [handover.decode(e["answer"]) for e in entries]
+    assert answers[:2] == ["afp", "topcor"] and answers[3] == "Because of the chain of outlets."
+    assert core.evaluate("00.3", answers[2]).status == "correct"  # a table survives the trip
     assert "00.1: Correct." in repr(record)
+
+
+@pytest.mark.parametrize("value", [
+    None, True, 3, 2**70, 1.5, math.nan, -math.inf, "é « »", [1, "a"], (1, 2), {"a", "b"}, {"k": [1, {"x": None}]},
+    np.int64(7), np.float32(0.5), np.array(["afp", "voi"]), pd.Timestamp("2022-01-26"), pd.Timedelta(days=3),
+    pd.Index(["afp"]), pd.Series([1, 2], index=["a", "b"], name="n"),
+    pd.DataFrame({"id": ["afp"], "published": pd.to_datetime(["2022-01-26"])})], ids=repr)
+def test_handover_round_trip(value):
+    back = handover.decode(json.loads(json.dumps(handover.encode(value))))
+    if isinstance(value, pd.DataFrame | pd.Series):
+        pd.testing.assert_frame_equal(pd.DataFrame(back), pd.DataFrame(value), check_freq=False, check_dtype=False)
+    elif isinstance(value, np.ndarray):
+        assert back.tolist() == value.tolist()
+    elif isinstance(value, float) and math.isnan(value):
+        assert math.isnan(back)
+    else:
+        assert back == value and (type(back) is type(value) or isinstance(value, np.generic | pd.Index))
+
+
+def test_handover_refuses_what_is_not_data():
+    class Yes(str):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = str.__hash__
+
+    assert type(handover.decode(handover.encode(Yes("x")))) is str  # a plain text: its __eq__ is gone
+    for value in (object(), len, Evil(), "x" * 3_000_000, [[[[[[[[[[[[[[1]]]]]]]]]]]]]]):
+        with pytest.raises(handover.Unreadable):
+            handover.decode(handover.encode(value))
+    with pytest.raises(handover.Unreadable):
+        handover.decode({"$pickle": "gASV"})
 
 
 def test_save_my_work_writes_json_and_markdown(tmp_path, monkeypatch, capsys):

@@ -199,7 +199,7 @@ def test_citation_exercises_check_the_words_the_passage_and_the_speaker(exercise
 
 def test_citation_of_the_right_passage_needs_the_right_speaker(monkeypatch):
     """A passage that holds the words but gives them to someone else is refused: the speaker is checked."""
-    from helpers import checks_03
+    from helpers.checks import lesson_03 as checks_03
 
     monkeypatch.setattr(checks_03, "check_citation",
                         lambda a, **kw: helpers.check_citation(a, **{**kw, "expected_speaker": "Jens Stoltenberg"}))
@@ -313,3 +313,19 @@ def test_each_exercise_notebook_has_a_written_answer_and_an_evidence_check(name)
     cited = [e.id for e in registered().values()
              if e.id.startswith(f"{lesson}.") and "check_citation" in e.func.__code__.co_names]
     assert cited, f"{name} has no evidence check (check_citation)"
+
+
+def test_what_students_really_write_for_a_list():
+    """Issue 10 §6: arrays, .values and .unique() are lists too; a repeated or upper-cased value is not right."""
+    import numpy as np
+
+    from helpers import load_sources
+
+    sources = load_sources()
+    english = sources.loc[sources["original_language"].str.strip() == "English", "id"]
+    for given in (english.values, english.unique(), np.array(english.tolist()), english.to_numpy()):
+        assert check("01.1", given).status == "correct", type(given)
+    assert check("01.1", [*english, english.iloc[0]]).message == registered()["01.1"].hints["twice"]
+    first = {i: c.split("→")[0].strip() for i, c in zip(sources["id"], sources["outlet_chain"], strict=True)}
+    assert check("01.4", first).status == "correct"
+    assert check("01.4", {i: link.upper() for i, link in first.items()}).status == "not_yet"

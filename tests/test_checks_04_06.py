@@ -1,4 +1,4 @@
-"""The exercises of lessons 04 to 06 (helpers/checks_04.py, checks_05.py, checks_06.py and their notebooks).
+"""The exercises of lessons 04 to 06 (helpers/checks/lesson_04.py, lesson_05.py, lesson_06.py and their notebooks).
 
 - each solution notebook, run top to bottom, shows ✅ for every check and 📝 for every written answer;
 - each exercise notebook, untouched, runs and shows ⏳ "not answered yet" for every exercise;
@@ -31,8 +31,8 @@ from helpers import (
     term_counts,
 )
 from helpers.checks import CITATION_HINTS, registered
-from helpers.checks_05 import DEMAND_TERMS
-from helpers.checks_06 import CLAIMS, UNSOURCED_CLAIM
+from helpers.checks.lesson_05 import DEMAND_TERMS
+from helpers.checks.lesson_06 import CLAIMS, UNSOURCED_CLAIM
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ["04_positions", "05_words", "06_synthesis"]
@@ -298,3 +298,14 @@ def test_the_words_of_the_exercises_are_in_the_corpus():
                           & (aggression["speaker"] == "Antony Blinken")]) == 1
     counts = term_counts("Ukraine")
     assert counts.sort_values("n").iloc[-1]["source_id"] != counts.sort_values("per_1000_words").iloc[-1]["source_id"]
+
+
+@pytest.mark.parametrize("eid, answer", [(e, a) for e, a in RIGHT if isinstance(a, list | tuple) and a
+                                         and all(isinstance(x, str) for x in a)], ids=lambda v: str(v)[:20])
+def test_arrays_values_and_unique_are_lists_too(eid, answer):
+    """Issue 10 §6: a numpy array, .values or .unique() where a list is expected."""
+    import numpy as np
+    import pandas as pd
+
+    for given in (np.array(list(answer)), pd.Series(list(answer)).values, pd.Series(list(answer)).unique()):
+        assert check(eid, given).status == "correct", (eid, type(given))

@@ -231,3 +231,17 @@ def test_notebook_and_registered_checks_agree(solution):
     assert ours <= checked, f"checks registered for lesson {lesson} but never called: {sorted(ours - checked)}"
     assert 4 <= len(meta["exercises"]) <= 8, "issue 4 asks for 4 to 8 exercises per notebook"
     assert meta["written"], "issue 4 asks for at least one short written answer per notebook"
+
+
+def test_one_definition_of_ids_placeholders_and_order():
+    from helpers.checks import ids
+
+    assert (gen.ID_PATTERN, gen.TEXT_PLACEHOLDER, gen.MD_PLACEHOLDER) == (
+        ids.ID_PATTERN, ids.PLACEHOLDER_TEXT, ids.MD_PLACEHOLDER)
+    assert gen.natural_key.__code__.co_filename == ids.natural_key.__code__.co_filename
+    import ast
+
+    tree = ast.parse((ROOT / "tools" / "make_exercises.py").read_text(encoding="utf-8"))
+    texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and n.value != ast.get_docstring(tree, clean=False)]  # the code's texts, not its documentation
+    assert not [t for t in texts if r"\d\d\." in t or "Write your answer here" in t]

@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import importlib.util
 import re
 import sys
 import textwrap
@@ -41,24 +42,31 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 PATTERN = "[0-9][0-9]_*.ipynb"
-TEXT_PLACEHOLDER = "Write your answer here."
-MD_PLACEHOLDER = f"*{TEXT_PLACEHOLDER}*"
+
+
+def _ids():
+    """helpers/checks/ids.py, loaded by its path: the one definition of ids, placeholders and their order."""
+    spec = importlib.util.spec_from_file_location("_redlines_ids", ROOT / "helpers" / "checks" / "ids.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_IDS = _ids()
+ID_PATTERN, natural_key = _IDS.ID_PATTERN, _IDS.natural_key
+TEXT_PLACEHOLDER, MD_PLACEHOLDER = _IDS.PLACEHOLDER_TEXT, _IDS.MD_PLACEHOLDER
 
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)#\s*BEGIN SOLUTION(?P<noprompt>\s+NO PROMPT)?\s*$")
 END = re.compile(r"^[ \t]*#\s*END SOLUTION\s*$")
 LINE = re.compile(r"^(?P<code>.*?\S)\s*#\s*SOLUTION(?P<noprompt>\s+NO PROMPT)?\s*$")
-MD_BEGIN = re.compile(r"^\s*<!--\s*BEGIN SOLUTION(?:\s+(?P<id>\d\d\.\d+[a-z]?))?\s*-->\s*$")
+MD_BEGIN = re.compile(rf"^\s*<!--\s*BEGIN SOLUTION(?:\s+(?P<id>{ID_PATTERN}))?\s*-->\s*$")
 MD_END = re.compile(r"^\s*<!--\s*END SOLUTION\s*-->\s*$")
 LEFTOVER = re.compile(r"#\s*(?:BEGIN |END )?SOLUTION\b|<!--\s*(?:BEGIN|END) SOLUTION")
-CALL = re.compile(r"""\b(check|written)\(\s*["'](\d\d\.\d+[a-z]?)["']""")
+CALL = re.compile(rf"""\b(check|written)\(\s*["']({ID_PATTERN})["']""")
 
 
 class MarkerError(Exception):
     """A solution notebook whose markers cannot be turned into an exercise."""
-
-
-def natural_key(text: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
 
 
 def _bound_names(block: str) -> dict[str, bool]:

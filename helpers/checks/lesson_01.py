@@ -8,13 +8,14 @@ registered here: ``written()`` records them for the instructor.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .checks import check_citation, register
+from .citations import check_citation
+from .core import register
+from .readers import has_repeats, number, spaced, texts
 
 __all__: list[str] = []  # nothing for notebooks: the checks are reached through check("01.k", answer)
 
@@ -25,44 +26,28 @@ PHRASES = {"Stay Connected": "afp", "Citation: Bulanov": "topcor", "7 commentair
 
 
 def _text(value: Any) -> str:
-    """A text compared leniently: spaces collapsed, case folded."""
-    return re.sub(r"\s+", " ", value).strip().casefold()
+    """A text compared leniently: spaces collapsed, case folded (for the phrases a cell gives)."""
+    return spaced(value).casefold()
 
 
-def _number(answer: Any) -> float | None:
-    """A number (int, float or numpy number, not a bool), else None."""
-    if isinstance(answer, bool | np.bool_):
-        return None
-    if isinstance(answer, int | float | np.integer | np.floating):
-        value = float(answer)
-        return value if np.isfinite(value) else None
-    return None
+_number, _strings = number, texts
 
 
-def _strings(answer: Any) -> list[str] | None:
-    """A list, tuple, set, Series or Index of texts as a list of str, else None."""
-    if isinstance(answer, pd.Series | pd.Index):
-        answer = answer.tolist()
-    if not isinstance(answer, list | tuple | set | frozenset):
-        return None
-    if not all(isinstance(x, str) for x in answer):
-        return None
-    return list(answer)
-
-
-@register("01.1", secret=["afp, rt_nrc, rt_cnn"],
-          hint="filter load_sources() on its original_language column (== 'English'), then take the id column.",
+@register("01.1", hint="filter load_sources() on its original_language column (== 'English'), then take the id column.",
           hints={"type": "give a list of source ids as text, like ['topcor', 'voi'].",
                  "table": "give only the ids, not the whole table: table['id'].tolist() makes a list of them.",
-                 "unknown": "one of these is not a source id: list_sources() shows them all."})
+                 "unknown": "one of these is not a source id: list_sources() shows them all.",
+                 "twice": "give each id once."})
 def _english_originals(answer: Any) -> bool | str:
-    from .corpus import list_sources, load_sources
+    from ..corpus import list_sources, load_sources
 
     if isinstance(answer, pd.DataFrame):
         return "table"
     ids = _strings(answer)
     if ids is None:
         return "type"
+    if has_repeats(ids):
+        return "twice"
     ids = {i.strip() for i in ids}
     if not ids <= set(list_sources()):
         return "unknown"
@@ -70,15 +55,14 @@ def _english_originals(answer: Any) -> bool | str:
     return ids == set(sources.loc[sources["original_language"].str.strip() == "English", "id"])
 
 
-@register("01.2", secret=["3377"],
-          hint="get_source('voi').body is the body as one text; len() of a text counts its characters.",
+@register("01.2", hint="get_source('voi').body is the body as one text; len() of a text counts its characters.",
           hints={"type": "give a whole number, without quotes (len() gives one).",
                  "words": "that counts words: count characters instead, with len() of the text itself, "
                           "not of text.split().",
                  "whole": "that counts more than the body: measure only get_source('voi').body, without the "
                           "boilerplate."})
 def _voi_body_length(answer: Any) -> bool | str:
-    from .corpus import get_source
+    from ..corpus import get_source
 
     value = _number(answer)
     if value is None:
@@ -93,8 +77,7 @@ def _voi_body_length(answer: Any) -> bool | str:
     return False
 
 
-@register("01.3", secret=["Stay Connected: boilerplate", "Citation: Bulanov: comments",
-                          "7 commentaires: boilerplate", "Pour votre information: body"],
+@register("01.3",
           hint="for each part in turn, test whether the words are in it: words in getattr(get_source(id), part) "
                "is True or False.",
           hints={"type": "part_of() should return text, and the check should receive the dict the cell builds.",
@@ -103,7 +86,7 @@ def _voi_body_length(answer: Any) -> bool | str:
                           "each phrase.",
                  "some": "some of the four are right: test the others with code rather than by how they look."})
 def _which_part(answer: Any) -> bool | str:
-    from .corpus import get_source
+    from ..corpus import get_source
 
     if not isinstance(answer, dict):
         return "type"
@@ -124,9 +107,7 @@ def _which_part(answer: Any) -> bool | str:
     return "some" if right else False
 
 
-@register("01.4", secret=["topcor.ru (Russian news site)", "Anadolu, TASS and Reuters",
-                          "AFP English wire from Washington", "Grushko (speaking Russian)",
-                          "Stoltenberg on CNN (English)"],
+@register("01.4",
           hint="split the outlet_chain column on the arrow with .str.split('→'), take the first piece with .str[0], "
                "and trim its spaces with .str.strip().",
           hints={"type": "give a Series of text with the source ids as its index, or a dict {id: first link}.",
@@ -134,7 +115,7 @@ def _which_part(answer: Any) -> bool | str:
                           "column (or build a dict {id: first link}).",
                  "last": "that is the end of each chain (the French copy); the exercise asks for its start."})
 def _first_links(answer: Any) -> bool | str:
-    from .corpus import load_sources
+    from ..corpus import load_sources
 
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
@@ -146,30 +127,29 @@ def _first_links(answer: Any) -> bool | str:
         return "index"
     if not all(isinstance(v, str) for v in answer.values()):
         return "type"
-    given = {str(k).strip(): _text(v) for k, v in answer.items()}
-    first = {i: _text(c.split("→")[0]) for i, c in chains.items()}
-    last = {i: _text(c.split("→")[-1]) for i, c in chains.items()}
+    given = {str(k).strip(): spaced(v) for k, v in answer.items()}  # case kept: an upper-cased link is not the text
+    first = {i: spaced(c.split("→")[0]) for i, c in chains.items()}
+    last = {i: spaced(c.split("→")[-1]) for i, c in chains.items()}
     if given == first:
         return True
     return "last" if given == last else False
 
 
-@register("01.5", secret=["afp.6"],
-          hint="find_passage('afp', words) gives the id of the passage that holds some words; "
+@register("01.5", hint="find_passage('afp', words) gives the id of the passage that holds some words; "
                "the sentence around them names who speaks.")
 def _cite_playbook(answer: Any) -> Any:
     return check_citation(answer, expected_speaker="Antony Blinken", expected_source="afp",
                           must_contain="livre de jeu")
 
 
-@register("01.6", secret=["77"],
+@register("01.6",
           hint="turn each comment's date and time into a Timestamp with pd.to_datetime, then subtract the earliest "
                "from the latest; a Timedelta's .total_seconds() / 60 is a number of minutes.",
           hints={"type": "give a number of minutes (without quotes), or the Timedelta that subtracting two "
                          "Timestamps gives.",
                  "count": "that is how many comments there are; the exercise asks how long the discussion lasted."})
 def _comment_span(answer: Any) -> bool | str:
-    from .voices import reader_comments
+    from ..voices import reader_comments
 
     posted = reader_comments("topcor")["posted"].dropna()
     expected = (posted.max() - posted.min()).total_seconds() / 60

@@ -13,7 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .checks import _speaker_names, check_citation, register
+from .citations import _speaker_names, check_citation
+from .core import register
+from .readers import texts
 
 __all__: list[str] = []  # nothing for notebooks: the checks are reached through check("03.k", answer)
 
@@ -23,13 +25,7 @@ def _who(name: str) -> str:
     return next(iter(_speaker_names(name)))
 
 
-def _names(answer: Any) -> list[str] | None:
-    """A list (tuple, set, Series, Index) of names as text; else None."""
-    if isinstance(answer, pd.Series | pd.Index):
-        answer = answer.tolist()
-    if not isinstance(answer, list | tuple | set | frozenset) or not all(isinstance(x, str) for x in answer):
-        return None
-    return list(answer)
+_names = texts  # a list (tuple, set, Series, Index, array) of names as text; else None
 
 
 def _counts(answer: Any) -> dict[str, int] | None:
@@ -48,7 +44,7 @@ def _counts(answer: Any) -> dict[str, int] | None:
     return out
 
 
-@register("03.1", secret=["topcor 4, voi 1, afp 9, rt_nrc 8, rt_cnn 10"],
+@register("03.1",
           hint="keep the rows of extract_quotes() whose speaker is not empty text (!= \"\"), then count them per "
                "source with groupby('source_id').size().",
           hints={"type": "give a Series (what groupby(...).size() or value_counts() gives) or a dict "
@@ -56,8 +52,8 @@ def _counts(answer: Any) -> dict[str, int] | None:
                  "index": "count per source: the index (or the keys) should be the source ids.",
                  "all": "that counts every quotation; keep only those that have a speaker before you count."})
 def _attributed_per_source(answer: Any) -> bool | str:
-    from .corpus import list_sources
-    from .quotes import extract_quotes
+    from ..corpus import list_sources
+    from ..quotes import extract_quotes
 
     given = _counts(answer)
     if given is None:
@@ -73,12 +69,12 @@ def _attributed_per_source(answer: Any) -> bool | str:
     return "all" if given == every else False
 
 
-@register("03.2", secret=["Antony Blinken", "Blinken"],
+@register("03.2",
           hint="count the speaker column of extract_quotes('afp') with value_counts(); the empty speaker is not "
                "a person.",
           hints={"type": "give one name, as text between quotes (the index of value_counts() holds the names)."})
 def _most_quoted_afp(answer: Any) -> bool | str:
-    from .quotes import extract_quotes
+    from ..quotes import extract_quotes
 
     if not isinstance(answer, str):
         return "type"
@@ -87,11 +83,11 @@ def _most_quoted_afp(answer: Any) -> bool | str:
     return _who(answer) in {_who(n) for n in top}
 
 
-@register("03.3", secret=["Jens Stoltenberg", "Stoltenberg"],
+@register("03.3",
           hint="keep the rows of extract_quotes('topcor') whose style column is 'block', and read their speaker.",
           hints={"type": "give one name, as text between quotes."})
 def _block_speaker(answer: Any) -> bool | str:
-    from .quotes import extract_quotes
+    from ..quotes import extract_quotes
 
     if not isinstance(answer, str):
         return "type"
@@ -105,15 +101,15 @@ def _bare(quote: str) -> str:
     return re.sub(r"\s+", " ", quote).strip(" \u00a0\u202f«»“”\".").casefold()
 
 
-@register("03.4", secret=["inconditionnel", "balayé sous le tapis", "une question de vie ou de mort"],
+@register("03.4",
           hint="QUOTE_RE.finditer(passage) walks through the matches; for each match m, m.group(m.lastgroup) is "
                "the text between the marks.",
           hints={"type": "give a list of texts (the words of each quotation), like ['a', 'b'].",
                  "order": "these are the right quotations, but keep them in the order of the text.",
                  "passage": "search only passage rt_cnn.7: get_source('rt_cnn').passage('rt_cnn.7')."})
 def _quotes_in_passage(answer: Any) -> bool | str:
-    from .corpus import get_source
-    from .quotes import QUOTE_RE
+    from ..corpus import get_source
+    from ..quotes import QUOTE_RE
 
     given = _names(answer)
     if given is None:
@@ -129,7 +125,7 @@ def _quotes_in_passage(answer: Any) -> bool | str:
     return False
 
 
-@register("03.5", secret=["rt_nrc.1", "dominer sur tout le spectre"],
+@register("03.5",
           hint="the words are French: search the quotations of Grushko in extract_quotes() (or kwic('spectre')), "
                "then cite the passage id or copy the quoted words exactly.")
 def _cite_grushko(answer: Any) -> Any:
@@ -137,15 +133,14 @@ def _cite_grushko(answer: Any) -> Any:
                           must_contain="spectre")
 
 
-@register("03.6", secret=["Maria Zakharova", "Zakharova", "Jen Psaki", "Psaki", "Joe Biden", "Biden"],
-          hint="voices_table() has one row per speaker and kind: take the set of speakers with a 'quoted' row, "
+@register("03.6", hint="voices_table() has one row per speaker and kind: take the set of speakers with a 'quoted' row, "
                "and keep the speakers that are not in it.",
           hints={"type": "give a list of names as text, like ['A', 'B'].",
                  "quoted": "at least one of these speakers is quoted in some source: keep only those with no "
                            "'quoted' row at all, in any source.",
                  "missing": "these are right, but some are missing: look at both sides, in every source."})
 def _only_paraphrased(answer: Any) -> bool | str:
-    from .voices import voices_table
+    from ..voices import voices_table
 
     given = _names(answer)
     if given is None:

@@ -18,8 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from .checks import CheckResult, _fields, check_citation, register
-from .data import SIDES
+from ..data import SIDES
+from .citations import _fields, check_citation
+from .core import CheckResult, register
+from .readers import Digest, as_list
 
 # --- reading answers (shared with checks_05 and checks_06) ------------------------------------------
 
@@ -29,8 +31,8 @@ _SIDE_KEYS = {s.casefold().replace(" ", ""): s for s in SIDES}
 def as_ids(answer: Any, column: str) -> set[str] | str:
     """A collection of ids as a set of stripped, lower-case strings, or the name of a hint.
 
-    Takes a list, tuple, set, Series or Index of text, or a table with ``column`` (its column or its index):
-    ``"type"`` for anything else (a plain string included), ``"columns"`` for a table without ``column``.
+    Takes a list, tuple, set, Series, Index or numpy array of text, or a table with ``column`` (its column or its
+    index): ``"type"`` for anything else (a plain string included), ``"columns"`` for a table without ``column``.
 
     >>> sorted(as_ids([" Enlargement", "sanctions"], "issue_id"))
     ['enlargement', 'sanctions']
@@ -42,11 +44,8 @@ def as_ids(answer: Any, column: str) -> set[str] | str:
             answer = answer.index
         else:
             return "columns"
-    if isinstance(answer, pd.Series | pd.Index):
-        values = answer.tolist()
-    elif isinstance(answer, list | tuple | set | frozenset):
-        values = list(answer)
-    else:
+    values = as_list(answer)
+    if values is None:
         return "type"
     if not values or not all(isinstance(v, str) for v in values):
         return "type"
@@ -117,7 +116,7 @@ def ids_per_side(answer: Any, known: Iterable[str]) -> dict[str, set[str]] | str
 
 
 def _issue_ids() -> set[str]:
-    from .data import load_issues
+    from ..data import load_issues
 
     return set(load_issues()["issue_id"])
 
@@ -157,8 +156,7 @@ def cite(answer: Any, speaker: str, word: str, exercise_id: str) -> CheckResult 
 
 # --- 04.1: two conditions ---------------------------------------------------------------------------------
 
-@register("04.1", secret=["talks_format-ru-1", "talks_format-west-1", "talks_format-west-2", "talks_format-west-3"],
-          hint="join two conditions with &, each in its own round brackets: one on the issue_id column, one on "
+@register("04.1", hint="join two conditions with &, each in its own round brackets: one on the issue_id column, one on "
                "the kind column.",
           hints={"type": "give a table (a DataFrame): positions[condition] gives one.",
                  "columns": "keep the position_id column (choose columns after filtering, or keep them all), so "
@@ -168,7 +166,7 @@ def cite(answer: Any, speaker: str, word: str, exercise_id: str) -> CheckResult 
                  "issue": "these rows are all partly quoted, but not all on the issue asked about: add a condition "
                           "on the issue_id column."})
 def _talks_partly_quoted(answer: Any) -> bool | str:
-    from .data import load_positions
+    from ..data import load_positions
 
     got = _position_ids(answer)
     if isinstance(got, str):
@@ -187,16 +185,15 @@ def _talks_partly_quoted(answer: Any) -> bool | str:
 
 # --- 04.2 and 04.3: each side's red line on enlargement, cited ---------------------------------------
 
-@register("04.2", secret=["rt_nrc.6", "La Russie n'a pas de veto"],
+@register("04.2",
           hint="positions_for('enlargement') lists each claim with its speaker and passage_id; kwic('veto') finds "
                "the word in its passage.",
           hints={"quote": QUOTE_HINT})
 def _no_veto(answer: Any) -> CheckResult | str:
-    return cite(answer, "Jens Stoltenberg", "veto", "04.2")
+    return cite(answer, Digest("e952111c6d4d89be20c94b59f985d141"), "veto", "04.2")
 
 
-@register("04.3", secret=["rt_cnn.7", "une question de vie ou de mort"],
-          hint="positions_for('enlargement') lists Russia's claims with their speaker and passage_id: read the "
+@register("04.3", hint="positions_for('enlargement') lists Russia's claims with their speaker and passage_id: read the "
                "english column to find the one asked about.",
           hints={"quote": QUOTE_HINT})
 def _life_or_death(answer: Any) -> CheckResult | str:
@@ -205,7 +202,7 @@ def _life_or_death(answer: Any) -> CheckResult | str:
 
 # --- 04.4: coverage of one issue, per side ------------------------------------------------------------
 
-@register("04.4", secret=["Russia: 3", "US/NATO: 4"],
+@register("04.4",
           hint="keep the rows of coverage_table() for this issue, then add up the covered column per side (True "
                "counts as 1): .groupby('side')['covered'].sum().",
           hints={"type": "give a dict like {'Russia': ..., 'US/NATO': ...}, or the Series that .groupby('side') "
@@ -215,7 +212,7 @@ def _life_or_death(answer: Any) -> CheckResult | str:
                  "rows": "these numbers count position rows (the n column), not sources: a source with two rows on "
                          "the issue still counts once. Add up the covered column instead."})
 def _enlargement_coverage(answer: Any) -> bool | str:
-    from .coverage import coverage_table
+    from ..coverage import coverage_table
 
     sides = by_side(answer)
     if isinstance(sides, str):
@@ -234,7 +231,7 @@ def _enlargement_coverage(answer: Any) -> bool | str:
 
 # --- 04.5: gaps on both sides ------------------------------------------------------------------------
 
-@register("04.5", secret=["nuclear_weapons", "exercises", "combat_troops"],
+@register("04.5",
           hint="gaps() has one row per missing position, with its side: count the different sides of each issue "
                "with .groupby('issue_id')['side'].nunique(), and keep the issues where that number is 2.",
           hints={"type": "give the issue ids as a list of text (a list even for one id), or a table with an "
@@ -245,7 +242,7 @@ def _enlargement_coverage(answer: Any) -> bool | str:
                  "one_side": "this list also holds issues where only one side's position had to come from outside "
                              "the corpus: keep those where both sides' did."})
 def _gaps_both_sides(answer: Any) -> bool | str:
-    from .coverage import gaps
+    from ..coverage import gaps
 
     got = as_ids(answer, "issue_id")
     if isinstance(got, str):
@@ -263,9 +260,7 @@ def _gaps_both_sides(answer: Any) -> bool | str:
 
 # --- 04.6: where the corpus favours one side ------------------------------------------------------------
 
-@register("04.6", secret=["promise_1990s", "strike_weapons", "talks_format", "ukraine_georgia", "enlargement",
-                          "indivisible_security", "sanctions"],
-          hint="make one row per issue and one column per side, "
+@register("04.6", hint="make one row per issue and one column per side, "
                "coverage.groupby(['issue_id', 'side'])['covered'].sum().unstack(), then keep the issues where "
                "one column is larger than the other.",
           hints={"type": "give a dict with two keys, 'Russia' and 'US/NATO', each holding a list of issue ids "
@@ -279,7 +274,7 @@ def _gaps_both_sides(answer: Any) -> bool | str:
                  "rows": "these lists compare position rows (the n column), not sources: add up the covered "
                          "column, so that a source counts once per issue and side."})
 def _imbalance(answer: Any) -> bool | str:
-    from .coverage import coverage_table
+    from ..coverage import coverage_table
 
     got = ids_per_side(answer, _issue_ids())
     if isinstance(got, str):

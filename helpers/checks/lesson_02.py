@@ -13,7 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .checks import check_citation, register
+from .citations import check_citation
+from .core import register
+from .readers import Digest, as_list, texts
 
 __all__: list[str] = []  # nothing for notebooks: the checks are reached through check("02.k", answer)
 
@@ -39,7 +41,7 @@ def _day(answer: Any) -> pd.Timestamp | None:
 
 
 def _event_date(event_id: str) -> pd.Timestamp:
-    from .data import load_events
+    from ..data import load_events
 
     ev = load_events()
     return ev.loc[ev["event_id"] == event_id, "date"].iloc[0]
@@ -51,9 +53,8 @@ def _whole_numbers(answer: Any) -> list[int] | None:
         if "year" not in answer.columns:
             return None
         answer = answer["year"]
-    if isinstance(answer, pd.Series | pd.Index):
-        answer = answer.tolist()
-    if not isinstance(answer, list | tuple | set | frozenset):
+    answer = as_list(answer)
+    if answer is None:
         return None
     out = []
     for x in answer:
@@ -68,12 +69,11 @@ def _whole_numbers(answer: Any) -> list[int] | None:
     return out
 
 
-@register("02.1", secret=["Friday", "vendredi"],
-          hint="weekday_of('YYYY-MM-DD') gives the weekday of a date; the date is in the exercise (or in "
+@register("02.1", hint="weekday_of('YYYY-MM-DD') gives the weekday of a date; the date is in the exercise (or in "
                "load_events(), event e07).",
           hints={"type": "give the weekday as text, between quotes, like 'Monday'."})
 def _drafts_weekday(answer: Any) -> bool | str:
-    from .timeline import FRENCH_WEEKDAYS
+    from ..timeline import FRENCH_WEEKDAYS
 
     if not isinstance(answer, str):
         return "type"
@@ -82,7 +82,7 @@ def _drafts_weekday(answer: Any) -> bool | str:
     return given in {day.day_name().casefold(), *[f for f, e in FRENCH_WEEKDAYS.items() if e == day.day_name()]}
 
 
-@register("02.2", secret=["40"],
+@register("02.2",
           hint="subtract the earlier date from the later one: two Timestamps give a Timedelta, and its .days is "
                "the number of days.",
           hints={"type": "give a number of days (a whole number, without quotes), or the Timedelta that "
@@ -101,8 +101,7 @@ def _days_to_replies(answer: Any) -> bool | str:
     return value == expected
 
 
-@register("02.3", secret=["2000, 2005, 2011, 2022, 2028, 2033"],
-          hint="candidate_dates(day, month, weekday, years=...) checks every year for you; range(a, b) stops "
+@register("02.3", hint="candidate_dates(day, month, weekday, years=...) checks every year for you; range(a, b) stops "
                "just before b, so to include a last year, end one later.",
           hints={"type": "give the years as a list of whole numbers, like [1999, 2010] (or the table that "
                          "candidate_dates() gives)."})
@@ -114,15 +113,14 @@ def _wednesday_years(answer: Any) -> bool | str:
     return set(years) == expected and len(years) == len(expected)
 
 
-@register("02.4", secret=["2021-12-21"],
-          hint="resolve_weekday(word, before=...) takes the French weekday as the text writes it, and the "
+@register("02.4", hint="resolve_weekday(word, before=...) takes the French weekday as the text writes it, and the "
                "latest day the text can have been written: the source's published date in load_sources().",
           hints={"type": "give a date: the Timestamp that resolve_weekday() returns, or text like '2021-12-31'.",
                  "after": "a text cannot report a day after it was written: the day you give is later than "
                           "the source's inferred date."})
 def _voi_tuesday(answer: Any) -> bool | str:
-    from .corpus import get_source
-    from .timeline import resolve_weekday
+    from ..corpus import get_source
+    from ..timeline import resolve_weekday
 
     day = _day(answer)
     if day is None:
@@ -133,16 +131,14 @@ def _voi_tuesday(answer: Any) -> bool | str:
     return day == resolve_weekday("mardi", before=published)
 
 
-@register("02.5", secret=["voi.5"],
-          hint="find_passage('voi', words) gives the id of the passage that holds some words: search for the "
+@register("02.5", hint="find_passage('voi', words) gives the id of the passage that holds some words: search for the "
                "weekday as the text writes it, then read who speaks in that passage.")
 def _cite_zakharova(answer: Any) -> Any:
-    return check_citation(answer, expected_speaker="Maria Zakharova", expected_source="voi",
+    return check_citation(answer, expected_speaker=Digest("f7ca32fbad22ade9b11c2ff72a4a36ab"), expected_source="voi",
                           must_contain="vendredi")
 
 
-@register("02.6", secret=["e30, e31, e32, e33, e34, e35"],
-          hint="filter load_events() with two comparisons of its date column joined by &: after the first "
+@register("02.6", hint="filter load_events() with two comparisons of its date column joined by &: after the first "
                "source's published date, and on or before the second's.",
           hints={"type": "give a list of event ids as text, like ['e01', 'e02'].",
                  "unknown": "one of these is not an event id: load_events()['event_id'] lists them all.",
@@ -151,14 +147,13 @@ def _cite_zakharova(answer: Any) -> Any:
                  "edges": "mind the two ends: an event of the first source's own day was known to it, and an "
                           "event of the second source's day counts (use > at one end and <= at the other)."})
 def _knowable_between(answer: Any) -> bool | str:
-    from .corpus import load_sources
-    from .data import load_events
+    from ..corpus import load_sources
+    from ..data import load_events
 
     if isinstance(answer, pd.DataFrame) and "event_id" in answer.columns:
         answer = answer["event_id"]
-    if isinstance(answer, pd.Series | pd.Index):
-        answer = answer.tolist()
-    if not isinstance(answer, list | tuple | set | frozenset) or not all(isinstance(x, str) for x in answer):
+    answer = texts(answer)
+    if answer is None:
         return "type"
     given = {x.strip() for x in answer}
     ev = load_events()
@@ -180,7 +175,7 @@ def _knowable_between(answer: Any) -> bool | str:
     return False
 
 
-@register("02.7", secret=["14"],
+@register("02.7",
           hint="build the chart from the meetings only: filter the events table with pandas first, then give the "
                "result to alt.Chart(...).",
           hints={"type": "give the chart itself: the alt.Chart(...) object, with its .mark_...() and .encode(...).",
@@ -193,7 +188,7 @@ def _knowable_between(answer: Any) -> bool | str:
 def _meetings_chart(answer: Any) -> bool | str:
     import altair as alt
 
-    from .data import load_events
+    from ..data import load_events
 
     if not isinstance(answer, alt.Chart | alt.LayerChart):
         return "type"

@@ -12,9 +12,10 @@ from typing import Any
 
 import pandas as pd
 
-from .checks import CheckResult, _fields, check_citation, register
-from .checks_04 import as_ids, by_side, ids_per_side, whole_number
-from .data import SIDES
+from ..data import SIDES
+from .citations import _fields, check_citation
+from .core import CheckResult, register
+from .lesson_04 import as_ids, by_side, ids_per_side, whole_number
 
 #: The date of the briefing note of lesson 06, and the earlier date of exercise 06.1.
 NOTE_DATE = "2022-01-26"
@@ -42,7 +43,7 @@ UNSOURCED_CLAIM = "By now Moscow has recognised the two separatist republics of 
 
 
 def _gaps_on(as_of: str) -> dict[str, set[str]]:
-    from .synthesis import evidence_table
+    from ..synthesis import evidence_table
 
     table = evidence_table(as_of=as_of)
     table = table[table["kind"] == "gap"]
@@ -51,9 +52,7 @@ def _gaps_on(as_of: str) -> dict[str, set[str]]:
 
 # --- 06.1: what was knowable on 31 December 2021 --------------------------------------------------------
 
-@register("06.1", secret=["nuclear_weapons", "arms_control", "exercises", "combat_troops", "talks_format",
-                          "indivisible_security"],
-          hint="evidence_table(as_of='2021-12-31') shows each absence as a row whose kind is 'gap': keep those "
+@register("06.1", hint="evidence_table(as_of='2021-12-31') shows each absence as a row whose kind is 'gap': keep those "
                "rows, then list the issue_id of each side's.",
           hints={"type": "give a dict with two keys, 'Russia' and 'US/NATO', each holding a list of issue ids "
                          "(an empty list if there are none).",
@@ -66,7 +65,7 @@ def _gaps_on(as_of: str) -> dict[str, set[str]]:
                  "date": "this is the picture of another day: build the table with as_of='2021-12-31', so that "
                          "the outside references dated up to that day count."})
 def _early_gaps(answer: Any) -> bool | str:
-    from .data import load_issues
+    from ..data import load_issues
 
     got = ids_per_side(answer, load_issues()["issue_id"])
     if isinstance(got, str):
@@ -83,8 +82,7 @@ def _early_gaps(answer: Any) -> bool | str:
 
 # --- 06.2: which claims are hindsight ------------------------------------------------------------------
 
-@register("06.2", secret=["c2", "c5", "c6", "c7"],
-          hint="run hindsight_check(claims) and keep the rows whose status is exactly 'hindsight'.",
+@register("06.2", hint="run hindsight_check(claims) and keep the rows whose status is exactly 'hindsight'.",
           hints={"type": "give the claims' ids as a list of text, like ['c1'], or the rows of the table that "
                          "hindsight_check gives.",
                  "columns": "this table has no id column: keep it, it holds each claim's id.",
@@ -93,7 +91,7 @@ def _early_gaps(answer: Any) -> bool | str:
                  "possible": "this list also holds a claim whose status is only 'possible hindsight': keep the "
                              "status 'hindsight' alone, then read the possible case yourself."})
 def _hindsight_claims(answer: Any) -> bool | str:
-    from .synthesis import hindsight_check
+    from ..synthesis import hindsight_check
 
     got = as_ids(answer, "id")
     if isinstance(got, str):
@@ -111,7 +109,7 @@ def _hindsight_claims(answer: Any) -> bool | str:
 
 # --- 06.3: the later event a claim leans on -------------------------------------------------------------
 
-@register("06.3", secret=["e46"],
+@register("06.3",
           hint="run hindsight_check() on the claim, with an empty evidence, and read its reasons column: the event "
                "is named there, in brackets.",
           hints={"type": "give the event id as text, like 'e12'.",
@@ -119,7 +117,7 @@ def _hindsight_claims(answer: Any) -> bool | str:
                  "before": "that event happened on or before the note's date: the claim leans on something that "
                            "came later."})
 def _later_event(answer: Any) -> bool | str:
-    from .data import load_events
+    from ..data import load_events
 
     if not isinstance(answer, str):
         return "type"
@@ -149,7 +147,7 @@ _CITE_HINTS = {
 
 def _cited(value: Any) -> tuple[str, str | None]:
     """(passage id, quoted words or None) of a citation that check_citation has accepted."""
-    from .corpus import get_source, list_sources
+    from ..corpus import get_source, list_sources
 
     parts = _fields(value)
     quote = parts.get("quote")
@@ -166,12 +164,12 @@ def _cited(value: Any) -> tuple[str, str | None]:
     raise ValueError("the quote is in no source")  # cannot happen once check_citation accepted it
 
 
-@register("06.4", secret=["rt_cnn.6", "afp.23"],
+@register("06.4",
           hint="evidence_table(as_of='2022-01-26') gives each row's side, issue_id, passage_id and french: choose "
                "one issue, and one row of each side on it.",
           hints=_CITE_HINTS)
 def _two_citations(answer: Any) -> bool | str | CheckResult:
-    from .synthesis import evidence_table
+    from ..synthesis import evidence_table
 
     sides = by_side(answer)
     if isinstance(sides, str):
@@ -199,12 +197,11 @@ def _two_citations(answer: Any) -> bool | str | CheckResult:
 
 # --- 06.6: the epilogue ----------------------------------------------------------------------------------
 
-@register("06.6", secret=["22"],
-          hint="epilogue() gives each event's date: subtract the date of the replies' delivery from that of "
+@register("06.6", hint="epilogue() gives each event's date: subtract the date of the replies' delivery from that of "
                "Russia's reply (a Timedelta), and take its .days.",
           hints={"type": "give a whole number of days, without quotes (a Timedelta's .days is one)."})
 def _days_to_reply(answer: Any) -> bool | str:
-    from .synthesis import epilogue
+    from ..synthesis import epilogue
 
     if isinstance(answer, pd.Timedelta) and not pd.isna(answer):
         answer = answer.days if answer == pd.Timedelta(days=answer.days) else None

@@ -12,8 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from .checks import CheckResult, register
-from .checks_04 import QUOTE_HINT, as_ids, cite
+from .core import CheckResult, register
+from .lesson_04 import QUOTE_HINT, as_ids, cite
+from .readers import as_list
 
 #: The words of exercise 05.4: what each source calls Russia's texts of December 2021.
 DEMAND_TERMS = ("garantie", "proposition", "demande", "exigence", "ultimatum")
@@ -30,15 +31,14 @@ def _word(value: Any) -> str | None:
 
 # --- 05.1: where a word occurs -----------------------------------------------------------------------------
 
-@register("05.1", secret=["rt_nrc.6", "voi.10"],
-          hint="kwic('veto') has one row per occurrence, with the passage_id it is in: list those ids.",
+@register("05.1", hint="kwic('veto') has one row per occurrence, with the passage_id it is in: list those ids.",
           hints={"type": "give the passage ids as a list of text, or the table that kwic gives.",
                  "columns": "this table has no passage_id column: the table kwic gives has one.",
                  "unknown": "at least one of these is not a passage id: an id is a source id, a dot and a number; "
                             "passages() lists them all."})
 def _veto_passages(answer: Any) -> bool | str:
-    from .corpus import passages
-    from .text import kwic
+    from ..corpus import passages
+    from ..text import kwic
 
     got = as_ids(answer, "passage_id")
     if isinstance(got, str):
@@ -50,7 +50,7 @@ def _veto_passages(answer: Any) -> bool | str:
 
 # --- 05.2: the word behind "containment" -----------------------------------------------------------------
 
-@register("05.2", secret=["confinement", "endiguement"],
+@register("05.2",
           hint="load_glossary() has a term_en column: keep the row whose English term is the one asked about, then "
                "read its term_fr and its note.",
           hints={"type": "give two words as text, in round brackets: (the word the copy prints, the standard "
@@ -62,9 +62,10 @@ def _veto_passages(answer: Any) -> bool | str:
                  "printed": "the second word is right; the first should be the word the copy prints, the "
                             "glossary's term_fr."})
 def _containment(answer: Any) -> bool | str:
-    if not isinstance(answer, list | tuple) or len(answer) != 2:
+    values = None if isinstance(answer, set | frozenset) else as_list(answer)  # an ordered pair: no set
+    if values is None or len(values) != 2:
         return "type"
-    printed, standard = (_word(a) for a in answer)
+    printed, standard = (_word(a) for a in values)
     if printed is None or standard is None:
         return "type"
     expected = CONTAINMENT  # glossary.csv, row "confinement": its term_fr and the word its note names
@@ -81,7 +82,7 @@ def _containment(answer: Any) -> bool | str:
 
 # --- 05.3: a count or a rate? ---------------------------------------------------------------------------
 
-@register("05.3", secret=["rt_nrc"],
+@register("05.3",
           hint="term_counts('Ukraine') gives each source's count n and its rate per_1000_words: sort by the rate, "
                "not by the count.",
           hints={"type": "give the source id as text, between quotes.",
@@ -89,8 +90,8 @@ def _containment(answer: Any) -> bool | str:
                  "count": "that source has the most occurrences, but it is also the longest article: compare "
                           "per_1000_words, not n."})
 def _ukraine_rate(answer: Any) -> bool | str:
-    from .corpus import list_sources
-    from .framing import term_counts
+    from ..corpus import list_sources
+    from ..framing import term_counts
 
     got = _word(answer)
     if got is None:
@@ -107,8 +108,7 @@ def _ukraine_rate(answer: Any) -> bool | str:
 
 # --- 05.4: a grid of counts ------------------------------------------------------------------------------
 
-@register("05.4", secret=["garantie: rt_cnn 1, voi 3", "proposition: afp 1, rt_cnn 4, voi 4"],
-          hint="term_counts(...) with the five words gives one row per term and source; "
+@register("05.4", hint="term_counts(...) with the five words gives one row per term and source; "
                ".pivot(index='term', columns='source_id', values='n') turns it into the grid.",
           hints={"type": "give a table (a DataFrame) with one row per term and one column per source.",
                  "long": "this is still the long table, one row per term and source: pivot it, with the terms as "
@@ -118,8 +118,8 @@ def _ukraine_rate(answer: Any) -> bool | str:
                  "rate": "these numbers look like rates per 1,000 words: the grid asks for the counts, the n "
                          "column."})
 def _demand_grid(answer: Any) -> bool | str:
-    from .corpus import list_sources
-    from .framing import term_counts
+    from ..corpus import list_sources
+    from ..framing import term_counts
 
     if not isinstance(answer, pd.DataFrame):
         return "type"
@@ -146,7 +146,7 @@ def _demand_grid(answer: Any) -> bool | str:
 
 # --- 05.5 and 05.6: each side's word of accusation, cited -----------------------------------------------
 
-@register("05.5", secret=["rt_nrc.2"],
+@register("05.5",
           hint="term_contexts('menace') gives each occurrence's passage_id, speaker and side: take the one on the "
                "Russian side.",
           hints={"quote": QUOTE_HINT})
@@ -154,7 +154,7 @@ def _russian_threat(answer: Any) -> CheckResult | str:
     return cite(answer, "Alexander Grushko", "menace", "05.5")
 
 
-@register("05.6", secret=["afp.8", "Nous sommes prêts à répondre avec force"],
+@register("05.6",
           hint="term_contexts('agression') gives each occurrence's passage_id, speaker, side and voice: take the "
                "quoted one whose speaker is named.",
           hints={"quote": QUOTE_HINT})

@@ -1,0 +1,141 @@
+"""Make the student edition of the course in a new folder: no answers, and its own `make test` passes.
+
+    .venv/bin/python tools/make_student_copy.py DEST      # also: make student-copy DEST=...
+
+Copies the committed files (``git ls-files``; every file but caches when the course is not a git checkout)
+except what gives answers away or only serves the instructor:
+
+- ``solutions/`` (the worked answers and ``check_secrets.json``, the answer strings of the checks);
+- the tests that pin answers (``tests/test_checks_01_03.py``, ``tests/test_checks_04_06.py``) or need the
+  solutions or the grader (``tests/test_exercises_generated.py``, ``tests/test_grading*.py`` and their
+  fixtures), the grader itself (``helpers/grading/``), its benchmark, ``tools/make_exercises.py``, this tool;
+- ``INSTRUCTORS.md``.
+
+Then rewords what refers to them: the README's layout row and instructors' section, the Makefile (no
+``solutions`` to lint, no ``exercises`` nor ``student-copy`` target), pytest's ``testpaths``. Each rewrite
+checks that it found its text: if the README or the Makefile changed, the tool stops and says what to update.
+DEST must not exist (or be an empty folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LEFT_OUT = ("solutions/", "INSTRUCTORS.md", "tests/test_checks_01_03.py", "tests/test_checks_04_06.py",
+            "tests/test_exercises_generated.py", "tests/test_grading", "tests/fixtures/submissions/",
+            "helpers/grading/", "benchmarks/bench_grading.py", "tools/make_exercises.py", "tools/make_student_copy.py",
+            "tests/test_student_copy.py")
+SKIP_PARTS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "test-artifacts",
+              "my_work", ".hypothesis"}
+README_ROW = ("| `exercises/`, `solutions/` | per lesson, with the same number; `make exercises` generates exercises "
+              "from solutions |")
+README_GUIDE_ROW = ("| `INSTRUCTORS.md` | the instructor guide: objectives and timings, assigning, grading, a student "
+                    "copy |\n")
+README_ROW_STUDENT = "| `exercises/` | per lesson, with the same number as its lesson |"
+
+
+class CopyError(Exception):
+    """The course is not as this tool expects: the message says what to update."""
+
+
+def course_files(root: Path = ROOT) -> list[str]:
+    """The course's files, as paths relative to ``root``: the committed ones if it is a git checkout."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True, timeout=60)
+        names = [n for n in listed.stdout.decode("utf-8").split("\0") if n and (root / n).is_file()]
+    except (OSError, subprocess.SubprocessError):
+        names = [p.relative_to(root).as_posix() for p in root.rglob("*")
+                 if p.is_file() and not SKIP_PARTS & set(p.relative_to(root).parts)]
+    return sorted(names)
+
+
+def kept(name: str) -> bool:
+    return not name.startswith(LEFT_OUT) and not SKIP_PARTS & set(name.split("/"))
+
+
+def _replace(text: str, old: str, new: str, where: str) -> str:
+    if old not in text:
+        raise CopyError(f"{where}: the text {old[:70]!r}… is no longer there; update tools/make_student_copy.py.")
+    return text.replace(old, new)
+
+
+def reword_readme(text: str) -> str:
+    text = _replace(text, README_ROW, README_ROW_STUDENT, "README.md")
+    text = _replace(text, README_GUIDE_ROW, "", "README.md")
+    start = text.find("## For instructors")
+    if start < 0:
+        raise CopyError("README.md: no '## For instructors' section; update tools/make_student_copy.py.")
+    end = text.find("\n## ", start + 1)
+    return text[:start] + text[end + 1:] if end >= 0 else text[:start]
+
+
+def reword_makefile(text: str) -> str:
+    text = _replace(text, "lessons exercises solutions\n", "lessons exercises\n", "Makefile")
+    lines, out, skip = text.splitlines(keepends=True), [], False
+    for line in lines:  # drop the instructor's targets (exercises, student-copy) and their recipes
+        if line.startswith((".PHONY: exercises", ".PHONY: student-copy", "# make student-copy")):
+            continue
+        if line.startswith(("exercises:", "student-copy:")):
+            skip = True
+            continue
+        if skip and (line.startswith("\t") or not line.strip()):
+            skip = bool(line.strip())
+            continue
+        skip = False
+        out.append(line)
+    return "".join(out)
+
+
+def reword_pyproject(text: str) -> str:
+    return _replace(text, ', "solutions"]', "]", "pyproject.toml")
+
+
+REWORD = {"README.md": reword_readme, "Makefile": reword_makefile, "pyproject.toml": reword_pyproject}
+
+
+def make_copy(dest: Path, root: Path = ROOT) -> list[str]:
+    """Write the student edition into ``dest``; return the files written (relative paths)."""
+    dest = dest.resolve()
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise CopyError(f"{dest} already exists and is not empty: give a new folder, e.g. ../course-student.")
+    if dest == root or root in dest.parents:
+        raise CopyError(f"{dest} is inside the course: give a folder outside it, e.g. ../course-student.")
+    written = []
+    for name in course_files(root):
+        if not kept(name):
+            continue
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if name in REWORD:
+            target.write_text(REWORD[name]((root / name).read_text(encoding="utf-8")), encoding="utf-8")
+            shutil.copystat(root / name, target)
+        else:
+            shutil.copy2(root / name, target)
+        written.append(name)
+    if os.access(root / "postBuild", os.X_OK) and (dest / "postBuild").exists():
+        (dest / "postBuild").chmod(0o755)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dest", type=Path, help="a new folder for the student copy, outside the course")
+    args = ap.parse_args(argv)
+    try:
+        written = make_copy(args.dest)
+    except CopyError as err:
+        print(err, file=sys.stderr)
+        return 2
+    print(f"Wrote the student copy ({len(written)} files) to {args.dest}. In it, `make test` checks it; "
+          "publish it with git (see INSTRUCTORS.md).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
