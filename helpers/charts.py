@@ -19,7 +19,8 @@ import pandas as pd
 from .errors import CourseError
 
 __all__ = [
-    "SIDE_COLORS", "SIDE_SHAPES", "build_chart_bundle", "chart_bundle_path", "chart_svg", "coverage_grid",
+    "SIDE_COLORS", "SIDE_SHAPES", "build_chart_bundle", "chart_bundle_path", "chart_image_html", "chart_svg",
+    "coverage_grid",
     "enable_offline_charts", "live_chart", "quotes_by_side_chart", "side_color_scale", "side_shape_scale",
     "term_heatmap", "timeline_chart",
 ]
@@ -186,6 +187,20 @@ def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
     return f'{head} role="img" aria-label="{label}"><title>{label}</title>{rest}'
 
 
+def chart_image_html(chart: alt.TopLevelMixin | dict) -> str:
+    """The chart as an ``<img>`` of its SVG whose ``alt`` text is the chart's title and description.
+
+    What static copies show: nbconvert, GitHub and nbviewer choose ``text/html`` when the live chart cannot run.
+    """
+    import base64
+    import html
+
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    data = base64.b64encode(chart_svg(spec).encode("utf-8")).decode("ascii")
+    return (f'<img class="redlines-chart" src="data:image/svg+xml;base64,{data}" '
+            f'alt="{html.escape(_description(spec), quote=True)}" style="max-width:100%;height:auto">')
+
+
 def live_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
     """The chart as a live widget (``alt.JupyterChart``), offline, without the actions menu, marks unlabelled."""
     use_offline_bundle()
@@ -200,7 +215,9 @@ def _course_renderer(spec: dict, **metadata) -> dict:
     widget = alt.JupyterChart(chart=alt.Chart.from_dict(spec), embed_options={"actions": False})
     shown = widget._repr_mimebundle_()
     bundle, meta = shown if isinstance(shown, tuple) else (shown, {})
-    bundle = {**bundle, "image/svg+xml": chart_svg(spec), "text/plain": f"Chart: {_description(spec)}"}
+    svg = chart_svg(spec)
+    bundle = {**bundle, "image/svg+xml": svg, "text/html": chart_image_html(spec),
+              "text/plain": f"Chart: {_description(spec)}"}
     return (bundle, meta) if meta else bundle
 
 

@@ -22,7 +22,8 @@ from .corpus import get_source
 from .errors import CourseError
 
 __all__ = [
-    "COMMENTS_NOTE", "COMMENTS_NOTE_GENERAL", "FRENCH_COLUMNS", "HTML", "HTMLText", "french_columns",
+    "COMMENTS_NOTE", "COMMENTS_NOTE_GENERAL", "FRENCH_COLUMNS", "HTML", "HTMLText", "MarkdownText",
+    "event_references", "french_columns",
     "french_english", "highlight_quotes", "metadata_card", "part_box", "show_parts", "table_html",
 ]
 
@@ -43,6 +44,17 @@ _PARTS = {
     "comments": ("Reader comments", "#FFF4E5", "#B35C00"),
 }
 _TEXT = "white-space:pre-wrap;font-family:inherit;margin:0"
+
+
+class MarkdownText(str):
+    """A string of Markdown that Jupyter shows formatted, with the text itself to copy folded below it.
+
+    ``print(text)`` prints the Markdown as it is.
+    """
+
+    def _repr_markdown_(self) -> str:
+        return (f"{self}\n\n<details><summary>The Markdown of this text, to copy into a Markdown cell</summary>"
+                f'<pre style="white-space:pre-wrap">{esc(self)}</pre></details>\n')
 
 
 class HTMLText(str):
@@ -66,6 +78,22 @@ def link(url: str, label: str | None = None) -> str:
         return esc(label or url)
     return (f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer" '
             f'style="color:#0645AD;text-decoration:underline;word-break:break-all">{esc(label or url)}</a>')
+
+
+def event_references(events: pd.DataFrame) -> HTMLText:
+    """Events as a list: id, date and title, then each public reference as a link (``reference_url``).
+
+    >>> from helpers import epilogue
+    >>> "<a href=" in event_references(epilogue())
+    True
+    """
+    items = []
+    for row in events.to_dict("records"):
+        refs = "".join(f"<li>{link(u.strip())}</li>" for u in str(row.get("reference_url") or "").split(";")
+                       if u.strip())
+        items.append(f'<li><b>{esc(row["event_id"])}</b>, {esc(_day(row["date"]))}: {esc(row["title"])}'
+                     f'<ul style="margin:2px 0 6px">{refs or "<li>no reference</li>"}</ul></li>')
+    return HTMLText(f'<ul style="line-height:1.45">{"".join(items)}</ul>')
 
 
 def links(urls: str) -> str:

@@ -335,11 +335,11 @@ class TimelinePicker(_Shown):
 
     def static_html(self) -> str:
         """The timeline drawn as an image, the item picked, and its details."""
-        from .charts import chart_svg
+        from .charts import chart_image_html
 
         chart = ""
         if self.chart is not None:
-            chart = f'<div style="margin:4px 0">{chart_svg(self.chart.chart)}</div>'
+            chart = f'<div style="margin:4px 0">{chart_image_html(self.chart.chart)}</div>'
         label = dict((v, k) for k, v in self.picker.options)[self.picker.value]
         return f'{chart}<div style="margin:4px 0"><b>Picked:</b> {disp.esc(label)}</div>{self.detail.value}'
 

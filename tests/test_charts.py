@@ -168,7 +168,11 @@ def test_a_chart_carries_the_live_widget_and_a_static_svg_named_by_its_descripti
         bundle = chart._repr_mimebundle_()
     finally:
         alt.renderers.enable(before)
-    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/svg+xml", "text/plain"}
+    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/svg+xml", "text/html", "text/plain"}
+    img = bundle["text/html"]  # what static copies show (nbconvert prefers text/html to image/svg+xml)
+    assert img.startswith("<img ") and "data:image/svg+xml;base64," in img
+    assert f'alt="{html.escape(spec["title"]["text"], quote=True)}. ' in img
+    assert html.escape(spec["description"], quote=True) + '"' in img
     svg = bundle["image/svg+xml"]
     head = svg[:svg.index(">")]
     assert head.startswith("<svg") and 'role="img"' in head
