@@ -97,8 +97,12 @@ def open_offline(chromium, html: Path):
 
 
 def shot(page, name: str) -> None:
+    """The whole export, and each chart and widget on its own (to look at)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    for k, element in enumerate(page.locator(".redlines-widget-static, .jp-OutputArea-output > img.redlines-chart")
+                                .all()):
+        element.screenshot(path=str(ARTIFACTS / f"{name}-output{k + 1}.png"))
 
 
 CHARTS_JS = """() => Array.from(document.querySelectorAll('.jp-OutputArea-output img.redlines-chart')).map(i => ({
