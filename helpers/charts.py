@@ -386,8 +386,8 @@ def timeline_chart(
         width=_WIDTH, height=34 * len(lanes),
         title=alt.TitleParams("Events and sources, December 2021 – February 2022", offset=24,
                               subtitle="Dashed lines: when each source was published (inferred). "
-                                       "Hover over a point for the event (keyboard: the list of "
-                                       "TimelinePicker())."),
+                                       "Hover over a point for the event, or pick it from the list "
+                                       "of TimelinePicker()."),
         description=description,
     )
 

@@ -45,21 +45,32 @@ FOCUS_CSS = """
 }
 """
 
-# Marks the widget's box with data-lm-suppress-shortcuts once it is on the page: JupyterLab then leaves the
-# keys pressed inside it to the control (arrow keys change a drop-down's value; m, a, x, d d do not edit
-# cells). ipywidgets #3912. Tab still moves the focus out of the widget.
+# Marks every control of the widget (drop-downs, lists, links, folded details) with data-lm-suppress-shortcuts,
+# now and whenever the widget redraws: JupyterLab then leaves the keys pressed on a control to the control
+# (arrow keys change a drop-down's value; m, a, x, d d do not edit cells). ipywidgets #3912. The attribute must
+# be on the focused element itself: JupyterLab's command-mode shortcuts match `.jp-Notebook :focus`. Tab still
+# moves the focus on, out of the widget.
 _KEYS_ESM = """
-function mark(el) {
-  const box = el.closest('.redlines-widget');
-  if (!box) return false;
+const CONTROLS = 'select, input, textarea, button, summary, a[href], [tabindex]';
+function mark(box) {
   box.setAttribute('data-lm-suppress-shortcuts', 'true');
-  return true;
+  for (const el of box.querySelectorAll(CONTROLS)) {
+    if (!el.hasAttribute('data-lm-suppress-shortcuts')) el.setAttribute('data-lm-suppress-shortcuts', 'true');
+  }
 }
 function render({ el }) {
-  if (mark(el)) return;
-  const watch = new MutationObserver(() => { if (mark(el)) watch.disconnect(); });
-  watch.observe(document.body, { childList: true, subtree: true });
-  setTimeout(() => watch.disconnect(), 60000);
+  let box = null;
+  const start = () => {
+    box = el.closest('.redlines-widget');
+    if (!box) return false;
+    mark(box);
+    new MutationObserver(() => mark(box)).observe(box, { childList: true, subtree: true });
+    return true;
+  };
+  if (start()) return;
+  const wait = new MutationObserver(() => { if (start()) wait.disconnect(); });
+  wait.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => wait.disconnect(), 60000);
 }
 export default { render };
 """

@@ -43,7 +43,7 @@ FOCUS_JS = """(el) => {
     }
     return {focused: document.activeElement === el, width: parseFloat(s.outlineWidth), style: s.outlineStyle,
             colour: s.outlineColor, background: bg,
-            guarded: !!el.closest('[data-lm-suppress-shortcuts]')};
+            guarded: el.hasAttribute('data-lm-suppress-shortcuts')};
 }"""
 
 
@@ -69,7 +69,7 @@ def check_control(session, control, path: str, changed) -> None:
     control.focus()
     ring = control.evaluate(FOCUS_JS)
     assert ring["focused"], f"{path}: the control does not take the focus"
-    assert ring["guarded"], f"{path}: the widget has no data-lm-suppress-shortcuts: JupyterLab takes its keys"
+    assert ring["guarded"], f"{path}: the control has no data-lm-suppress-shortcuts: JupyterLab takes its keys"
     assert ring["style"] != "none" and ring["width"] >= 3, f"{path}: the focus ring is too thin: {ring}"
     assert contrast(ring["colour"], ring["background"]) >= 3, f"{path}: the focus ring has too little contrast: {ring}"
     session.shot("-focus")
