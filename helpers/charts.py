@@ -10,10 +10,11 @@ the only cue: every chart also uses a shape, a label or a position for the same 
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 
 from .errors import CourseError
@@ -24,6 +25,18 @@ __all__ = [
     "enable_offline_charts", "live_chart", "quotes_by_side_chart", "side_color_scale", "side_shape_scale",
     "term_heatmap", "timeline_chart",
 ]
+
+
+
+class _Lazy:
+    """``altair``, imported the first time a chart is made: ``import helpers`` (every lesson's first cell) does
+    not pay for it (0.3-0.5 s), and lessons without charts never do."""
+
+    def __getattr__(self, name: str):
+        return getattr(importlib.import_module("altair"), name)
+
+
+alt = _Lazy()
 
 #: One colour per side (Okabe–Ito palette). Use these everywhere a side is coloured.
 SIDE_COLORS: dict[str, str] = {"Russia": "#D55E00", "US/NATO": "#0072B2", "Ukraine": "#009E73", "other": "#7F7F7F"}
@@ -68,11 +81,26 @@ def enable_offline_charts() -> None:
 
     >>> enable_offline_charts()  # doctest: +SKIP
     """
-    alt.renderers.register("course", _course_renderer)
-    alt.renderers.enable("course")
     from .display import register_table_formatter
 
     register_table_formatter()
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        shell = None
+    if shell is not None:  # by the class's name: altair is imported only when the first chart is shown
+        shell.display_formatter.mimebundle_formatter.for_type_by_name(
+            "altair.vegalite.v6.api", "TopLevelMixin", _show_chart)
+    if "altair" in sys.modules or shell is None:
+        alt.renderers.register("course", _course_renderer)
+        alt.renderers.enable("course")
+
+
+def _show_chart(chart) -> dict | tuple:
+    """IPython's view of a chart (any altair top-level chart): the course renderer, as altair would call it."""
+    return _course_renderer(chart.to_dict(context={"pre_transform": False}))
 
 
 # ---------------------------------------------------------------- rendering: live widget + static SVG
