@@ -195,6 +195,30 @@ def _description(spec: dict) -> str:
     return ". ".join(p.rstrip(".") for p in parts if p) + "." if any(parts) else "A chart."
 
 
+def _drawn(spec: dict, vlc, vl_version: str) -> str:
+    """vl-convert's SVG of ``spec`` (0.3 to 1 s a chart), kept in a file next to the bundle: a lesson run
+    again draws the same charts, and reads them back instead."""
+    import hashlib
+    import json
+
+    key = hashlib.sha256(json.dumps([spec, vlc.__version__, vl_version], sort_keys=True, default=str)
+                         .encode("utf-8")).hexdigest()[:32]
+    path = chart_bundle_path().parent / "svg" / f"{key}.svg"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    svg = vlc.vegalite_to_svg(spec, vl_version=vl_version)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(svg, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+    return svg
+
+
 def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
     """The chart drawn as an SVG image (vl-convert), named by its title and description for screen readers.
 
@@ -207,7 +231,7 @@ def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
 
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     spec = accessible_spec(spec)
-    svg = vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+    svg = _drawn(spec, vlc, vl_version_for_vl_convert())
     label = html.escape(_description(spec), quote=True)
     head, sep, rest = svg.partition(">")
     if not head.startswith("<svg") or not sep:

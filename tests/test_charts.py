@@ -355,3 +355,13 @@ def test_every_chart_has_a_title_and_a_description():
         spec = chart.to_dict()
         assert spec["title"]["text"].strip()
         assert len(spec["description"]) > 60
+
+
+def test_a_chart_drawn_again_is_read_from_its_file(fresh_bundle, monkeypatch):
+    first = charts.chart_svg(coverage_grid(COVERAGE))
+    monkeypatch.setattr(vlc, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again instead of read"))
+    assert charts.chart_svg(coverage_grid(COVERAGE)) == first
+    assert len(list((fresh_bundle / "svg").glob("*.svg"))) == 1
+    other = COVERAGE.assign(covered=[True] * 4)  # another chart is drawn, not mistaken for the first
+    with pytest.raises(pytest.fail.Exception, match="drawn again"):
+        charts.chart_svg(coverage_grid(other))
