@@ -99,8 +99,8 @@ def enable_offline_charts() -> None:
 
 
 def _show_chart(chart) -> dict | tuple:
-    """IPython's view of a chart (any altair top-level chart): the course renderer, as altair would call it."""
-    return _course_renderer(chart.to_dict(context={"pre_transform": False}))
+    """IPython's view of a chart (any altair top-level chart): the live chart and its static copy."""
+    return _with_static(live_chart(chart))
 
 
 # ---------------------------------------------------------------- rendering: live widget + static SVG
@@ -239,7 +239,7 @@ def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
     return f'{head} role="img" aria-label="{label}"><title>{label}</title>{rest}'
 
 
-def chart_image_html(chart: alt.TopLevelMixin | dict) -> str:
+def chart_image_html(chart: alt.TopLevelMixin | dict, svg: str | None = None) -> str:
     """The chart as an ``<img>`` of its SVG whose ``alt`` text is the chart's title and description.
 
     What static copies show: nbconvert, GitHub and nbviewer choose ``text/html`` when the live chart cannot run.
@@ -248,7 +248,7 @@ def chart_image_html(chart: alt.TopLevelMixin | dict) -> str:
     import html
 
     spec = chart if isinstance(chart, dict) else chart.to_dict()
-    data = base64.b64encode(chart_svg(spec).encode("utf-8")).decode("ascii")
+    data = base64.b64encode((svg or chart_svg(spec)).encode("utf-8")).decode("ascii")
     return (f'<img class="redlines-chart" src="data:image/svg+xml;base64,{data}" '
             f'alt="{html.escape(_description(spec), quote=True)}" style="max-width:100%;height:auto">')
 
@@ -256,21 +256,26 @@ def chart_image_html(chart: alt.TopLevelMixin | dict) -> str:
 def live_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
     """The chart as a live widget (``alt.JupyterChart``), offline, without the actions menu, marks unlabelled."""
     use_offline_bundle()
-    spec = accessible_spec(chart.to_dict())
-    return alt.JupyterChart(chart=type(chart).from_dict(spec), embed_options={"actions": False})
+    return alt.JupyterChart(chart=chart.configure_mark(aria=False), embed_options={"actions": False})
 
 
-def _course_renderer(spec: dict, **metadata) -> dict:
-    """The live chart (a widget) and, for static copies, the same chart as SVG."""
-    use_offline_bundle()
-    spec = accessible_spec(spec)
-    widget = alt.JupyterChart(chart=alt.Chart.from_dict(spec), embed_options={"actions": False})
+def _with_static(widget: alt.JupyterChart) -> dict | tuple:
+    """The live chart's mimebundle, with its static copy: SVG, and an ``<img>`` named by the description."""
+    spec = widget.spec
     shown = widget._repr_mimebundle_()
     bundle, meta = shown if isinstance(shown, tuple) else (shown, {})
     svg = chart_svg(spec)
-    bundle = {**bundle, "image/svg+xml": svg, "text/html": chart_image_html(spec),
+    bundle = {**bundle, "image/svg+xml": svg, "text/html": chart_image_html(spec, svg),
               "text/plain": f"Chart: {_description(spec)}"}
     return (bundle, meta) if meta else bundle
+
+
+def _course_renderer(spec: dict, **metadata) -> dict | tuple:
+    """altair's renderer ``"course"``: the live chart (a widget) and, for static copies, the same chart drawn."""
+    use_offline_bundle()
+    widget = alt.JupyterChart(chart=alt.Chart.from_dict(accessible_spec(spec)),
+                              embed_options={"actions": False})
+    return _with_static(widget)
 
 
 # ---------------------------------------------------------------- input checks

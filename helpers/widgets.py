@@ -350,7 +350,7 @@ class TimelinePicker(_Shown):
 
         chart = ""
         if self.chart is not None:
-            chart = f'<div style="margin:4px 0">{chart_image_html(self.chart.chart)}</div>'
+            chart = f'<div style="margin:4px 0">{chart_image_html(self.chart.spec)}</div>'
         label = dict((v, k) for k, v in self.picker.options)[self.picker.value]
         return f'{chart}<div style="margin:4px 0"><b>Picked:</b> {disp.esc(label)}</div>{self.detail.value}'
 
