@@ -10,6 +10,10 @@ the kernel. The floor is run right before each run of each notebook, so that bot
 shared machine; a notebook's ratio is its best time over the best of the floor runs next to it
 (``--repeat`` runs each). The three slowest cells of each notebook are reported, to show where the time goes.
 
+First output: for each notebook, the seconds from the kernel being ready (started, and answering) to the end of
+its first code cell (``first cell``; a lesson's Imports cell; goal: at most 1.0 s) and to the end of the first
+cell that shows anything (``first output``); best of the runs.
+
 Run:  .venv/bin/python benchmarks/bench_notebooks.py [--repeat 3] [--make-test] [paths ...]
       (``--make-test`` also times one whole ``make test``)
 Results also go to benchmarks/results/notebooks.json.
@@ -34,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOOR = ROOT / "benchmarks" / "floor.ipynb"
 FOLDERS = ("lessons", "exercises", "solutions")
 GOAL = 1.5
+FIRST_GOAL = 1.0  # seconds from "kernel ready" to the first cell's result (the Imports cell of a lesson)
 RESULTS = ROOT / "benchmarks" / "results" / "notebooks.json"
 
 
@@ -44,11 +49,27 @@ def _seconds(start: str | None, end: str | None) -> float:
             - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
 
 
+def _s(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds:.2f}"
+
+
 def run_once(path: Path, timeout: int) -> dict:
     """Execute ``path`` in a fresh kernel, in its own folder (as nbval does); return timings."""
     nb = nbformat.read(path, as_version=4)
+    marks: dict[str, float] = {}
+
+    def ready(**_):  # the kernel has started and answered: a student could run the first cell now
+        marks["ready"] = time.perf_counter()
+
+    def executed(cell, **_):
+        now = time.perf_counter()
+        marks.setdefault("first_cell", now)
+        if cell.get("outputs"):
+            marks.setdefault("first_output", now)
+
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            record_timing=True, resources={"metadata": {"path": str(path.parent)}})
+                            record_timing=True, resources={"metadata": {"path": str(path.parent)}},
+                            on_notebook_start=ready, on_cell_executed=executed)
     t0 = time.perf_counter()
     client.execute()
     total = time.perf_counter() - t0
@@ -60,13 +81,20 @@ def run_once(path: Path, timeout: int) -> dict:
         cells.append((i, _seconds(timing.get("iopub.status.busy"), timing.get("shell.execute_reply"))))
         errors += sum(1 for out in cell.get("outputs", []) if out.get("output_type") == "error")
     slowest = sorted(cells, key=lambda c: -c[1])[:3]
+    since = {k: round(marks[k] - marks["ready"], 3) if k in marks and "ready" in marks else None
+             for k in ("first_cell", "first_output")}
     return {"seconds": total, "cells_seconds": sum(s for _, s in cells), "code_cells": len(cells),
+            "first_cell_seconds": since["first_cell"], "first_output_seconds": since["first_output"],
             "slowest_cells": [[i, round(t, 2)] for i, t in slowest], "errors": errors}
 
 
 def best(runs: list[dict]) -> dict:
     top = min(runs, key=lambda r: r["seconds"])
-    return {**top, "runs": [round(r["seconds"], 3) for r in runs]}
+    firsts = [r["first_output_seconds"] for r in runs if r["first_output_seconds"] is not None]
+    cells = [r["first_cell_seconds"] for r in runs if r["first_cell_seconds"] is not None]
+    return {**top, "runs": [round(r["seconds"], 3) for r in runs],
+            "first_output_seconds": min(firsts) if firsts else None,
+            "first_cell_seconds": min(cells) if cells else None}
 
 
 def measure(path: Path, repeat: int, timeout: int) -> tuple[dict, dict]:
@@ -110,19 +138,25 @@ def main(argv=None) -> int:
         name = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
         r, floor = measure(path, args.repeat, args.timeout)
         rows[name] = {**r, "floor_seconds": floor["seconds"], "ratio": r["seconds"] / floor["seconds"]}
-        print(f"  {name}: {r['seconds']:.2f} s, floor {floor['seconds']:.2f} s, ratio {rows[name]['ratio']:.2f}",
-              flush=True)
+        print(f"  {name}: {r['seconds']:.2f} s, floor {floor['seconds']:.2f} s, ratio {rows[name]['ratio']:.2f}, "
+              f"first cell {_s(r['first_cell_seconds'])}, first output {_s(r['first_output_seconds'])}", flush=True)
 
-    print(f"\n| notebook | time (s) | floor (s) | ratio | code cells | slowest cells: #cell (s) | errors | ≤ {GOAL} |")
-    print("|---|---:|---:|---:|---:|---|---:|---|")
+    print(f"\n| notebook | time (s) | floor (s) | ratio | first cell (s) | first output (s) | code cells | "
+          f"slowest cells: #cell (s) | errors | ≤ {GOAL} | first cell ≤ {FIRST_GOAL} s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|")
     for name, r in rows.items():
         verdict = "ok" if r["ratio"] <= GOAL else "OVER"
+        first = "ok" if r["first_cell_seconds"] is not None and r["first_cell_seconds"] <= FIRST_GOAL else "OVER"
         slow = ", ".join(f"#{i} ({t:.2f})" for i, t in r["slowest_cells"])
-        print(f"| {name} | {r['seconds']:.2f} | {r['floor_seconds']:.2f} | {r['ratio']:.2f} | {r['code_cells']} | "
-              f"{slow} | {r['errors']} | {verdict} |")
+        print(f"| {name} | {r['seconds']:.2f} | {r['floor_seconds']:.2f} | {r['ratio']:.2f} | "
+              f"{_s(r['first_cell_seconds'])} | {_s(r['first_output_seconds'])} | {r['code_cells']} | "
+              f"{slow} | {r['errors']} | {verdict} | {first} |")
     over = [n for n, r in rows.items() if r["ratio"] > GOAL]
     print(f"\n{len(rows) - len(over)} of {len(rows)} notebooks within {GOAL} × the floor"
           + (f"; over: {', '.join(over)}" if over else "."))
+    slow_start = [n for n, r in rows.items() if r["first_cell_seconds"] is None or r["first_cell_seconds"] > FIRST_GOAL]
+    print(f"{len(rows) - len(slow_start)} of {len(rows)} notebooks finish their first cell within {FIRST_GOAL} s "
+          "of the kernel being ready" + (f"; over: {', '.join(slow_start)}" if slow_start else "."))
 
     result = {"floor": str(FLOOR.relative_to(ROOT)), "notebooks": rows, "goal": GOAL, "repeat": args.repeat,
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}

@@ -10,20 +10,41 @@ the only cue: every chart also uses a shape, a label or a position for the same 
 
 from __future__ import annotations
 
-import altair as alt
+import importlib
+import os
+import sys
+from pathlib import Path
+
 import pandas as pd
 
 from .errors import CourseError
 
 __all__ = [
-    "SIDE_COLORS", "SIDE_SHAPES", "coverage_grid", "enable_offline_charts", "quotes_by_side_chart",
-    "side_color_scale", "side_shape_scale", "term_heatmap", "timeline_chart",
+    "SIDE_COLORS", "SIDE_SHAPES", "build_chart_bundle", "chart_bundle_path", "chart_image_html", "chart_svg",
+    "coverage_grid",
+    "enable_offline_charts", "live_chart", "quotes_by_side_chart", "side_color_scale", "side_shape_scale",
+    "term_heatmap", "timeline_chart",
 ]
+
+
+
+class _Lazy:
+    """``altair``, imported the first time a chart is made: ``import helpers`` (every lesson's first cell) does
+    not pay for it (0.3-0.5 s), and lessons without charts never do."""
+
+    def __getattr__(self, name: str):
+        return getattr(importlib.import_module("altair"), name)
+
+
+alt = _Lazy()
 
 #: One colour per side (Okabe–Ito palette). Use these everywhere a side is coloured.
 SIDE_COLORS: dict[str, str] = {"Russia": "#D55E00", "US/NATO": "#0072B2", "Ukraine": "#009E73", "other": "#7F7F7F"}
 #: One point shape per side, so that a side can be told apart without colour.
 SIDE_SHAPES: dict[str, str] = {"Russia": "square", "US/NATO": "circle", "Ukraine": "triangle-up", "other": "diamond"}
+
+#: The ink of a mark written on a cell filled in the side's colour: at least 4.5:1 on that colour (WCAG AA).
+CELL_INK: dict[str, str] = {"Russia": "black", "US/NATO": "white", "Ukraine": "black", "other": "black"}
 
 _SLURS = ("banderstan", "svidomo")
 _WIDTH = 640
@@ -44,15 +65,217 @@ def side_shape_scale() -> alt.Scale:
 
 
 def enable_offline_charts() -> None:
-    """Make charts render without internet: call once, in a notebook's Imports cell.
+    """Set up the course's display: call once, in a notebook's Imports cell.
 
-    Altair's default renderer loads its JavaScript from a CDN, so charts stay blank offline. The
-    ``jupyter`` renderer with ``offline=True`` ships the JavaScript with the chart (anywidget + vl-convert).
+    - **Charts without internet.** Altair's default renderer loads its JavaScript from a CDN, so charts stay
+      blank offline. The course's renderer ships the JavaScript with the chart (anywidget + vl-convert). The
+      JavaScript bundle is built once per installation (about a second) and kept in a file
+      (``chart_bundle_path()``); it is loaded when the first chart is drawn, so a lesson's first cell does not
+      wait for it.
+    - **Static copies.** Each chart also carries a static SVG drawing (vl-convert), named by the chart's
+      description, which exports (``jupyter nbconvert --to html``, GitHub, nbviewer) show when they cannot
+      run the live chart. Live JupyterLab shows the interactive chart.
+    - **Readable tables.** Tables that hold French text (``kwic``, ``term_contexts``, a ``french`` column)
+      mark it ``lang="fr"``, and long text columns are left-aligned and wrapped, not cut (see
+      ``helpers.display.table_html``).
 
     >>> enable_offline_charts()  # doctest: +SKIP
     """
-    alt.renderers.enable("jupyter", offline=True)
-    alt.JupyterChart.enable_offline()  # also for charts inside widgets (TimelinePicker.chart)
+    from .display import register_table_formatter
+
+    register_table_formatter()
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        shell = None
+    if shell is not None:  # by the class's name: altair is imported only when the first chart is shown
+        shell.display_formatter.mimebundle_formatter.for_type_by_name(
+            "altair.vegalite.v6.api", "TopLevelMixin", _show_chart)
+    if "altair" in sys.modules or shell is None:
+        alt.renderers.register("course", _course_renderer)
+        alt.renderers.enable("course")
+
+
+def _show_chart(chart) -> dict | tuple:
+    """IPython's view of a chart (any altair top-level chart): the live chart and its static copy."""
+    return _with_static(live_chart(chart))
+
+
+# ---------------------------------------------------------------- rendering: live widget + static SVG
+
+
+def chart_bundle_path() -> Path:
+    """The file that holds the offline chart JavaScript for the installed altair and vl-convert.
+
+    In ``$REDLINES_CACHE`` if set, else in the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``)
+    under ``red-lines-open-doors/``.
+    """
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    folder = os.environ.get("REDLINES_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") \
+        / "red-lines-open-doors"
+    name = f"altair-{alt.__version__}_vl-convert-{vlc.__version__}_vl-{vl_version_for_vl_convert()}.js"
+    return Path(folder) / name
+
+
+def build_chart_bundle(path: str | os.PathLike | None = None) -> Path:
+    """Build the offline chart JavaScript (about a second) and write it to ``path`` (``chart_bundle_path()``).
+
+    ``python -c "import helpers; helpers.build_chart_bundle()"`` after installing saves that second in the
+    first chart of every later kernel. A folder that cannot be written is not an error: the bundle is then
+    built again in each kernel.
+    """
+    path = Path(path) if path is not None else chart_bundle_path()
+    was_offline, esm = alt.JupyterChart._is_offline, alt.JupyterChart._esm
+    alt.JupyterChart._is_offline = False
+    try:
+        alt.JupyterChart.enable_offline()  # altair's own recipe: vl-convert bundles altair's widget code
+        bundle = alt.JupyterChart._esm
+    finally:
+        alt.JupyterChart._is_offline, alt.JupyterChart._esm = was_offline, esm
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(bundle, encoding="utf-8")
+        tmp.replace(path)  # atomic: two kernels building at once never read half a file
+    except OSError:
+        pass
+    _BUNDLE["esm"] = bundle
+    return path
+
+
+_BUNDLE: dict[str, str] = {}
+
+
+def _offline_bundle() -> str:
+    """The offline chart JavaScript: from memory, else from its file, else built (and saved) now."""
+    if "esm" not in _BUNDLE:
+        path = chart_bundle_path()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+        if len(text) > 100_000 and "vega" in text[-200_000:]:  # a whole bundle, not a truncated file
+            _BUNDLE["esm"] = text
+        else:
+            build_chart_bundle(path)
+    return _BUNDLE["esm"]
+
+
+def use_offline_bundle() -> None:
+    """Make every ``alt.JupyterChart`` made from now on carry its JavaScript (no CDN)."""
+    if not (alt.JupyterChart._is_offline and alt.JupyterChart._esm == _BUNDLE.get("esm")):
+        alt.JupyterChart._esm = _offline_bundle()
+        alt.JupyterChart._is_offline = True
+
+
+def accessible_spec(spec: dict) -> dict:
+    """The chart's spec for screen readers: the chart-level description stays, the marks get no ARIA labels.
+
+    Vega gives every mark an ARIA label of its own (247 in the coverage grid): a screen reader would read
+    them all. The description (set by each chart function) says what the chart shows in one paragraph.
+    """
+    spec = dict(spec)
+    config = dict(spec.get("config") or {})
+    config["mark"] = {**(config.get("mark") or {}), "aria": False}
+    spec["config"] = config
+    return spec
+
+
+def _description(spec: dict) -> str:
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(map(str, title))
+    parts = [str(title) if title else "", str(spec.get("description") or "")]
+    return ". ".join(p.rstrip(".") for p in parts if p) + "." if any(parts) else "A chart."
+
+
+def _drawn(spec: dict, vlc, vl_version: str) -> str:
+    """vl-convert's SVG of ``spec`` (0.3 to 1 s a chart), kept in a file next to the bundle: a lesson run
+    again draws the same charts, and reads them back instead."""
+    import hashlib
+    import json
+
+    key = hashlib.sha256(json.dumps([spec, vlc.__version__, vl_version], sort_keys=True, default=str)
+                         .encode("utf-8")).hexdigest()[:32]
+    path = chart_bundle_path().parent / "svg" / f"{key}.svg"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    svg = vlc.vegalite_to_svg(spec, vl_version=vl_version)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(svg, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+    return svg
+
+
+def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
+    """The chart drawn as an SVG image (vl-convert), named by its title and description for screen readers.
+
+    >>> svg = chart_svg(timeline_chart())  # doctest: +SKIP
+    """
+    import html
+
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    spec = accessible_spec(spec)
+    svg = _drawn(spec, vlc, vl_version_for_vl_convert())
+    label = html.escape(_description(spec), quote=True)
+    head, sep, rest = svg.partition(">")
+    if not head.startswith("<svg") or not sep:
+        return svg
+    return f'{head} role="img" aria-label="{label}"><title>{label}</title>{rest}'
+
+
+def chart_image_html(chart: alt.TopLevelMixin | dict, svg: str | None = None) -> str:
+    """The chart as an ``<img>`` of its SVG whose ``alt`` text is the chart's title and description.
+
+    What static copies show: nbconvert, GitHub and nbviewer choose ``text/html`` when the live chart cannot run.
+    """
+    import base64
+    import html
+
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    data = base64.b64encode((svg or chart_svg(spec)).encode("utf-8")).decode("ascii")
+    return (f'<img class="redlines-chart" src="data:image/svg+xml;base64,{data}" '
+            f'alt="{html.escape(_description(spec), quote=True)}" style="max-width:100%;height:auto">')
+
+
+def live_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
+    """The chart as a live widget (``alt.JupyterChart``), offline, without the actions menu, marks unlabelled."""
+    use_offline_bundle()
+    return alt.JupyterChart(chart=chart.configure_mark(aria=False), embed_options={"actions": False})
+
+
+def _with_static(widget: alt.JupyterChart) -> dict | tuple:
+    """The live chart's mimebundle, with its static copy: SVG, and an ``<img>`` named by the description."""
+    spec = widget.spec
+    shown = widget._repr_mimebundle_()
+    bundle, meta = shown if isinstance(shown, tuple) else (shown, {})
+    svg = chart_svg(spec)
+    bundle = {**bundle, "image/svg+xml": svg, "text/html": chart_image_html(spec, svg),
+              "text/plain": f"Chart: {_description(spec)}"}
+    return (bundle, meta) if meta else bundle
+
+
+def _course_renderer(spec: dict, **metadata) -> dict | tuple:
+    """altair's renderer ``"course"``: the live chart (a widget) and, for static copies, the same chart drawn."""
+    use_offline_bundle()
+    widget = alt.JupyterChart(chart=alt.Chart.from_dict(accessible_spec(spec)),
+                              embed_options={"actions": False})
+    return _with_static(widget)
 
 
 # ---------------------------------------------------------------- input checks
@@ -220,7 +443,8 @@ def timeline_chart(
         width=_WIDTH, height=34 * len(lanes),
         title=alt.TitleParams("Events and sources, December 2021 – February 2022", offset=24,
                               subtitle="Dashed lines: when each source was published (inferred). "
-                                       "Hover over a point for the event."),
+                                       "Hover over a point for the event, or pick it from the list "
+                                       "of TimelinePicker()."),
         description=description,
     )
 
@@ -399,8 +623,8 @@ def coverage_grid(coverage: pd.DataFrame) -> alt.FacetChart:
         strokeDash=alt.condition("datum.covered", alt.value([1, 0]), alt.value([3, 2])),
         tooltip=["issue:N", "side:N", "source_id:N", alt.Tooltip("status:N", title="Position")],
     )
-    text = base.mark_text(fontSize=13, fontWeight="bold").encode(
-        text="mark:N", color=alt.condition("datum.covered", alt.value("white"), alt.value("#555555")))
+    g["ink"] = [CELL_INK.get(s, "black") if c else "#555555" for s, c in zip(g["side"], g["covered"], strict=True)]
+    text = base.mark_text(fontSize=13, fontWeight="bold").encode(text="mark:N", color=alt.Color("ink:N", scale=None))
     n_cov = int(g["covered"].sum())
     return alt.layer(cells, text, data=g).properties(
         width=max(55 * len(ids), 150), height=max(22 * len(issues), 60)

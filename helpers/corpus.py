@@ -46,6 +46,15 @@ OPTIONAL_COLUMNS = {
 }
 
 
+class FrenchText(str):
+    """French text from a source: a plain ``str`` that Jupyter shows marked ``lang="fr"`` (for screen readers)."""
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f'<div lang="fr" style="white-space:pre-wrap">{html.escape(str(self))}</div>'
+
+
 @dataclass
 class Source:
     """One article: its metadata, its cleaned parts, and its numbered passages.
@@ -83,7 +92,7 @@ class Source:
                 f"There is no passage {passage_id!r} in {self.id!r}: its passages are "
                 f"{self.id}.1 to {self.id}.{len(self.parts)}."
             )
-        return self.parts[int(num) - 1]
+        return FrenchText(self.parts[int(num) - 1])
 
     def passage_at(self, offset: int) -> str:
         """The id of the passage that holds the character at ``offset`` of the body."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 
 import pandas as pd
 from IPython.display import HTML
@@ -21,8 +22,9 @@ from .corpus import get_source
 from .errors import CourseError
 
 __all__ = [
-    "COMMENTS_NOTE", "COMMENTS_NOTE_GENERAL", "HTML", "HTMLText", "french_english", "highlight_quotes",
-    "metadata_card", "part_box", "show_parts",
+    "COMMENTS_NOTE", "COMMENTS_NOTE_GENERAL", "FRENCH_COLUMNS", "HTML", "HTMLText", "MarkdownText",
+    "event_references", "french_columns",
+    "french_english", "highlight_quotes", "metadata_card", "part_box", "show_parts", "table_html",
 ]
 
 #: The content note that always stands before the reader comments of a source.
@@ -42,6 +44,17 @@ _PARTS = {
     "comments": ("Reader comments", "#FFF4E5", "#B35C00"),
 }
 _TEXT = "white-space:pre-wrap;font-family:inherit;margin:0"
+
+
+class MarkdownText(str):
+    """A string of Markdown that Jupyter shows formatted, with the text itself to copy folded below it.
+
+    ``print(text)`` prints the Markdown as it is.
+    """
+
+    def _repr_markdown_(self) -> str:
+        return (f"{self}\n\n<details><summary>The Markdown of this text, to copy into a Markdown cell</summary>"
+                f'<pre style="white-space:pre-wrap">{esc(self)}</pre></details>\n')
 
 
 class HTMLText(str):
@@ -65,6 +78,22 @@ def link(url: str, label: str | None = None) -> str:
         return esc(label or url)
     return (f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer" '
             f'style="color:#0645AD;text-decoration:underline;word-break:break-all">{esc(label or url)}</a>')
+
+
+def event_references(events: pd.DataFrame) -> HTMLText:
+    """Events as a list: id, date and title, then each public reference as a link (``reference_url``).
+
+    >>> from helpers import epilogue
+    >>> "<a href=" in event_references(epilogue())
+    True
+    """
+    items = []
+    for row in events.to_dict("records"):
+        refs = "".join(f"<li>{link(u.strip())}</li>" for u in str(row.get("reference_url") or "").split(";")
+                       if u.strip())
+        items.append(f'<li><b>{esc(row["event_id"])}</b>, {esc(_day(row["date"]))}: {esc(row["title"])}'
+                     f'<ul style="margin:2px 0 6px">{refs or "<li>no reference</li>"}</ul></li>')
+    return HTMLText(f'<ul style="line-height:1.45">{"".join(items)}</ul>')
 
 
 def links(urls: str) -> str:
@@ -227,3 +256,92 @@ def french_english(
         f'<div style="{col.format("#999999")}"><div style="font-size:0.8em;font-weight:bold">English — our '
         f'translation</div><div lang="en" style="{_TEXT}">{esc(english)}</div></div></div>{cite}</div>'
     )
+
+
+# ---------------------------------------------------------------- tables: French marked, text left and wrapped
+
+#: Columns that always hold French as printed in the sources (any table of the course).
+FRENCH_COLUMNS = frozenset({"french", "quote", "sentence", "term_fr", "title_fr"})
+_LONG_TEXT = 30  # a text column with a value longer than this is shown left-aligned and wrapped
+_CELL = "text-align:left;white-space:pre-wrap;overflow-wrap:break-word;word-break:normal;min-width:12em;max-width:36em"
+
+
+def french_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of ``frame`` that hold French: those in ``FRENCH_COLUMNS``, and those a helper named in
+    ``frame.attrs["french_columns"]`` (``kwic`` and ``term_contexts`` name ``left``, ``match``, ``right``)."""
+    named = set(frame.attrs.get("french_columns", ())) | FRENCH_COLUMNS
+    return [c for c in frame.columns if isinstance(c, str) and c in named]
+
+
+def _is_text(column: pd.Series) -> bool:
+    return column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
+
+
+def table_html(frame: pd.DataFrame) -> str | None:
+    """The table as HTML, French columns marked ``lang="fr"``, long text left-aligned and wrapped (never cut).
+
+    ``None`` for a table this view does not improve (no text column, a MultiIndex, more rows than pandas'
+    ``display.max_rows``): pandas' own HTML is used for those.
+
+    >>> html = table_html(pd.DataFrame({"french": ["lignes rouges"], "n": [1]}))
+    >>> '<td lang="fr"' in html
+    True
+    """
+    if not isinstance(frame, pd.DataFrame) or frame.empty:
+        return None
+    if isinstance(frame.columns, pd.MultiIndex) or isinstance(frame.index, pd.MultiIndex):
+        return None
+    if len(frame) > (pd.get_option("display.max_rows") or len(frame)) or frame.shape[1] > 30:
+        return None
+    french = set(french_columns(frame))
+    texts = [_is_text(frame[c]) if not isinstance(frame[c], pd.DataFrame) else False for c in frame.columns]
+    if frame.columns.duplicated().any():
+        return None
+    long = {c for c, is_text in zip(frame.columns, texts, strict=True)
+            if is_text and frame[c].map(lambda v: len(str(v)) if isinstance(v, str) else 0).max() > _LONG_TEXT}
+    if not french and not long:
+        return None
+    left = {c for c, is_text in zip(frame.columns, texts, strict=True) if is_text}
+    # keyword in context: the left context ends at the match, so it stays right-aligned (matches line up)
+    kwic_left = "left" if {"left", "match"} <= set(frame.columns) else None
+    left.discard(kwic_left)
+    styles = []
+    for c in frame.columns:
+        if c == kwic_left:
+            style = _CELL.replace("text-align:left", "text-align:right")
+        elif c in long:
+            style = _CELL
+        else:
+            style = "text-align:left" if c in left else "text-align:right"
+        styles.append((f'{style};vertical-align:top', ' lang="fr"' if c in french else ""))
+    # pandas formats the values (numbers, dates, missing values) as usual; only the cells' attributes change
+    with pd.option_context("display.max_colwidth", None):
+        html = frame.to_html(notebook=True, escape=True)
+    head, sep, body = html.partition("<tbody>")
+
+    def row(match: re.Match) -> str:
+        cells = iter(styles)
+        return re.sub(r"<td>", lambda _: '<td style="{}"{}>'.format(*next(cells, ("", ""))), match.group(0))
+
+    body = re.sub(r"<tr>.*?</tr>", row, body, flags=re.S)
+    for c, (style, _) in zip(frame.columns, styles, strict=True):
+        align = "right" if "text-align:right" in style else "left"
+        head = head.replace(f"<th>{esc(c)}</th>", f'<th style="text-align:{align}">{esc(c)}</th>', 1)
+    return f'<div class="redlines-table">{head}{sep}{body}</div>'
+
+
+def _table_formatter(frame: pd.DataFrame) -> str:
+    return table_html(frame) or frame._repr_html_()
+
+
+def register_table_formatter() -> bool:
+    """Show DataFrames with ``table_html`` in this IPython kernel (True if there is one to register with)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, _table_formatter)
+    return True

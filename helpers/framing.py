@@ -205,8 +205,10 @@ def _contexts(term: str, source_id, width: int, part: str, data_dir, cache: dict
                 speaker, side, voice = _whose(s, *spans, src.passage(pid), (s - p0, s - p0 + len(match)))
                 row.update(passage_id=pid, speaker=speaker, side=side, voice=voice)
             rows.append(row)
-    return pd.DataFrame(rows, columns=["source_id", "passage_id", "left", "match", "right", "speaker", "side",
-                                       "voice"])
+    table = pd.DataFrame(rows, columns=["source_id", "passage_id", "left", "match", "right", "speaker", "side",
+                                        "voice"])
+    table.attrs["french_columns"] = ["left", "match", "right"]  # shown lang="fr" (helpers.display.table_html)
+    return table
 
 
 def who_uses(

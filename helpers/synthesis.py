@@ -530,7 +530,9 @@ def briefing_template(
                  r.get("machine_translated", "")]
         lines.append("| " + " | ".join(str(c or "—").replace("|", "/") for c in cells) + " |")
     lines += ["", "- How does each source's chain (outlet, translation, gaps) limit what it can show? …", ""]
-    return "\n".join(lines)
+    from .display import MarkdownText
+
+    return MarkdownText("\n".join(lines))  # shown formatted when last in a cell; print() gives the text
 
 
 def epilogue(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -76,4 +76,6 @@ def kwic(
         for s, left, match, right in kwic_in_text(text, pattern, width, words):
             rows.append({"source_id": i, "passage_id": src.passage_at(s) if part == "body" else "",
                          "left": left.replace("\n", " "), "match": match, "right": right.replace("\n", " ")})
-    return pd.DataFrame(rows, columns=["source_id", "passage_id", "left", "match", "right"])
+    table = pd.DataFrame(rows, columns=["source_id", "passage_id", "left", "match", "right"])
+    table.attrs["french_columns"] = ["left", "match", "right"]  # shown lang="fr" (helpers.display.table_html)
+    return table

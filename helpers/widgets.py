@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from . import display as disp
-from .charts import SIDE_COLORS, timeline_chart
+from .charts import SIDE_COLORS, live_chart, timeline_chart
 from .corpus import find_passage, get_source, list_sources, load_sources
 from .data import SIDES, load_actors, load_events, load_issues, load_positions
 from .errors import CourseError
@@ -34,6 +34,58 @@ _KINDS = {
     "editorial framing": "the outlet's own words, not a statement by an official of this side",
 }
 _HALF = widgets.Layout(width="50%", padding="0 6px")
+#: Backgrounds for white text in each side's colour family: white on each is at least 4.5:1 (WCAG AA).
+HEADER_BACKGROUNDS: dict[str, str] = {"Russia": "#A84300", "US/NATO": "#0072B2", "Ukraine": "#00704F",
+                                      "other": "#595959"}
+
+#: The focus ring of every control of the course's widgets: 3px, #1A5FB4 (6.3:1 on white).
+FOCUS_CSS = """
+.redlines-widget select:focus, .redlines-widget input:focus, .redlines-widget button:focus,
+.redlines-widget summary:focus, .redlines-widget a:focus, .redlines-widget [tabindex]:focus {
+  outline: 3px solid #1A5FB4 !important; outline-offset: 2px !important;
+}
+"""
+
+# Marks every control of the widget (drop-downs, lists, links, folded details) with data-lm-suppress-shortcuts,
+# now and whenever the widget redraws: JupyterLab then leaves the keys pressed on a control to the control
+# (arrow keys change a drop-down's value; m, a, x, d d do not edit cells). ipywidgets #3912. The attribute must
+# be on the focused element itself: JupyterLab's command-mode shortcuts match `.jp-Notebook :focus`. Tab still
+# moves the focus on, out of the widget.
+_KEYS_ESM = """
+const CONTROLS = 'select, input, textarea, button, summary, a[href], [tabindex]';
+function mark(box) {
+  box.setAttribute('data-lm-suppress-shortcuts', 'true');
+  for (const el of box.querySelectorAll(CONTROLS)) {
+    if (!el.hasAttribute('data-lm-suppress-shortcuts')) el.setAttribute('data-lm-suppress-shortcuts', 'true');
+  }
+}
+function render({ el }) {
+  let box = null;
+  const start = () => {
+    box = el.closest('.redlines-widget');
+    if (!box) return false;
+    mark(box);
+    new MutationObserver(() => mark(box)).observe(box, { childList: true, subtree: true });
+    return true;
+  };
+  if (start()) return;
+  const wait = new MutationObserver(() => { if (start()) wait.disconnect(); });
+  wait.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => wait.disconnect(), 60000);
+}
+export default { render };
+"""
+
+
+def _keyboard_guard():
+    """An invisible part of each widget that gives the keyboard to its controls (see ``_KEYS_ESM``)."""
+    import anywidget
+
+    class KeyboardGuard(anywidget.AnyWidget):
+        _esm = _KEYS_ESM
+        _css = FOCUS_CSS
+
+    return KeyboardGuard(layout=widgets.Layout(display="none"))
 
 
 def _tight(html: str) -> str:
@@ -52,7 +104,28 @@ def _check_id(value, valid: list[str], what: str, lister: str) -> str:
 
 
 class _Shown(widgets.VBox):
-    """A box that can also be shown with ``w.display()``."""
+    """A box that can also be shown with ``w.display()``, keyboard-safe in JupyterLab, with a static view.
+
+    Its mimebundle carries, next to the live widget, ``text/html``: the static HTML of what it shows now, which
+    static copies (``jupyter nbconvert --to html``, GitHub, nbviewer) show where the live widget cannot run.
+    """
+
+    def _guard(self, children: list) -> list:
+        self.add_class("redlines-widget")
+        self.keyboard = _keyboard_guard()
+        return [*children, self.keyboard]
+
+    def static_html(self) -> str:
+        """The widget's current view as HTML without JavaScript (what a static copy shows)."""
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs):
+        shown = super()._repr_mimebundle_(**kwargs)
+        if shown is None:
+            return None
+        bundle, meta = shown if isinstance(shown, tuple) else (shown, None)
+        bundle = {**bundle, "text/html": f'<div class="redlines-widget-static">{self.static_html()}</div>'}
+        return bundle if meta is None else (bundle, meta)
 
     def display(self) -> None:
         """Show the widget (the same as putting it last in a cell)."""
@@ -83,9 +156,11 @@ def _marked(passage: str, words: str) -> str:
 
 
 def _header(side: str) -> str:
+    """The side's name, white on a dark shade of the side's colour (≥ 4.5:1), over a band of the colour itself."""
     colour = SIDE_COLORS.get(side, SIDE_COLORS["other"])
-    return (f'<div style="background:{colour};color:white;font-weight:bold;font-size:1.15em;padding:4px 8px;'
-            f'border-radius:3px">{disp.esc(side)}</div>')
+    dark = HEADER_BACKGROUNDS.get(side, HEADER_BACKGROUNDS["other"])
+    return (f'<div style="background:{dark};color:white;font-weight:bold;font-size:1.15em;padding:4px 8px;'
+            f'border-bottom:5px solid {colour};border-radius:3px">{disp.esc(side)}</div>')
 
 
 def said_reported(row: dict) -> str:
@@ -179,9 +254,17 @@ class PositionsWidget(_Shown):
         self.question = widgets.HTML()
         self.left = widgets.HTML(layout=_HALF)
         self.right = widgets.HTML(layout=_HALF)
-        super().__init__(children=[self.issue, self.question, widgets.HBox([self.left, self.right])])
+        super().__init__(children=self._guard([self.issue, self.question, widgets.HBox([self.left, self.right])]))
         self.issue.observe(lambda change: self.update(), names="value")
         self.update()
+
+    def static_html(self) -> str:
+        """The issue picked, the question, and both columns side by side."""
+        title = self._issues.loc[self.issue.value, "title"]
+        return (f'<div style="margin:4px 0"><b>Issue:</b> {disp.esc(title)}</div>{self.question.value}'
+                '<div style="display:flex;gap:12px;align-items:flex-start">'
+                f'<div style="flex:1;min-width:0">{self.left.value}</div>'
+                f'<div style="flex:1;min-width:0">{self.right.value}</div></div>')
 
     def update(self) -> None:
         """Redraw the question and both columns for the issue now picked."""
@@ -219,9 +302,15 @@ class SourceReader(_Shown):
         self.picker = widgets.Dropdown(options=options, value=source_id, description="Source:",
                                        layout=widgets.Layout(width="48em"))
         self.card, self.body, self.boilerplate, self.comments = (widgets.HTML() for _ in range(4))
-        super().__init__(children=[self.picker, self.card, self.body, self.boilerplate, self.comments])
+        super().__init__(children=self._guard([self.picker, self.card, self.body, self.boilerplate, self.comments]))
         self.picker.observe(lambda change: self.update(), names="value")
         self.update()
+
+    def static_html(self) -> str:
+        """The source picked, its card, body, boilerplate and comments."""
+        label = dict((v, k) for k, v in self.picker.options)[self.picker.value]
+        return (f'<div style="margin:4px 0"><b>Source:</b> {disp.esc(label)}</div>'
+                + "".join(p.value for p in (self.card, self.body, self.boilerplate, self.comments)))
 
     def update(self) -> None:
         """Redraw the four panels for the source now picked."""
@@ -263,16 +352,24 @@ class TimelinePicker(_Shown):
         self.detail = widgets.HTML()
         self.chart = self._make_chart(as_of)
         children = [self.picker, self.detail] if self.chart is None else [self.chart, self.picker, self.detail]
-        super().__init__(children=children)
+        super().__init__(children=self._guard(children))
         self.picker.observe(lambda change: self.update(), names="value")
         self.update()
 
+    def static_html(self) -> str:
+        """The timeline drawn as an image, the item picked, and its details."""
+        from .charts import chart_image_html
+
+        chart = ""
+        if self.chart is not None:
+            chart = f'<div style="margin:4px 0">{chart_image_html(self.chart.spec)}</div>'
+        label = dict((v, k) for k, v in self.picker.options)[self.picker.value]
+        return f'{chart}<div style="margin:4px 0"><b>Picked:</b> {disp.esc(label)}</div>{self.detail.value}'
+
     def _make_chart(self, as_of):
         try:
-            import altair as alt
-
-            chart = alt.JupyterChart(timeline_chart(self._events.reset_index(), self._sources.reset_index(),
-                                                    as_of=as_of, select=True))
+            chart = live_chart(timeline_chart(self._events.reset_index(), self._sources.reset_index(),
+                                              as_of=as_of, select=True))
         except Exception:  # noqa: BLE001 - no chart is better than no widget (e.g. anywidget missing)
             return None
         chart.selections.observe(self._on_click, names=["pick"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import subprocess
 import sys
 
@@ -11,12 +13,16 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from helpers import CourseError, load_events, load_sources
+from helpers import CourseError, charts, load_events, load_sources
 from helpers.charts import (
+    CELL_INK,
     SIDE_COLORS,
     SIDE_SHAPES,
+    build_chart_bundle,
+    chart_bundle_path,
     coverage_grid,
     enable_offline_charts,
+    live_chart,
     quotes_by_side_chart,
     side_color_scale,
     side_shape_scale,
@@ -92,11 +98,111 @@ def test_importing_helpers_changes_no_renderer_and_enable_offline_switches_it():
     before = alt.renderers.active
     try:
         assert enable_offline_charts() is None
-        assert alt.renderers.active == "jupyter"
-        assert alt.JupyterChart._is_offline
+        assert alt.renderers.active == "course"
     finally:
         alt.renderers.enable(before)
-        alt.JupyterChart.enable_offline(False)
+
+
+@pytest.fixture
+def fresh_bundle(tmp_path, monkeypatch):
+    """An empty bundle cache in tmp_path, JupyterChart online again afterwards."""
+    monkeypatch.setenv("REDLINES_CACHE", str(tmp_path))
+    monkeypatch.setattr(charts, "_BUNDLE", {})
+    esm, offline = alt.JupyterChart._esm, alt.JupyterChart._is_offline
+    yield tmp_path
+    alt.JupyterChart._esm, alt.JupyterChart._is_offline = esm, offline
+
+
+def test_enabling_charts_does_not_bundle_the_javascript_the_first_chart_does(fresh_bundle, monkeypatch):
+    calls = []
+    real = vlc.javascript_bundle
+    monkeypatch.setattr(vlc, "javascript_bundle", lambda *a, **k: calls.append(1) or real(*a, **k))
+    before = alt.renderers.active
+    try:
+        enable_offline_charts()
+        assert calls == [] and not list(fresh_bundle.iterdir())  # a lesson's first cell does not pay for it
+        bundle = timeline_chart()._repr_mimebundle_()
+    finally:
+        alt.renderers.enable(before)
+    assert calls == [1]
+    assert chart_bundle_path().parent == fresh_bundle and chart_bundle_path().is_file()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert alt.JupyterChart._is_offline and alt.JupyterChart._esm == chart_bundle_path().read_text()
+    esm = alt.JupyterChart._esm
+    assert len(esm) > 100_000 and "cdn.jsdelivr" not in esm and not re.search(r"^import .* from ['\"]http", esm, re.M)
+
+
+def test_a_later_kernel_reads_the_bundle_from_its_file(fresh_bundle, monkeypatch):
+    build_chart_bundle()
+    text = chart_bundle_path().read_text()
+    monkeypatch.setattr(charts, "_BUNDLE", {})
+    monkeypatch.setattr(vlc, "javascript_bundle", lambda *a, **k: pytest.fail("bundled again instead of read"))
+    charts.use_offline_bundle()
+    assert alt.JupyterChart._esm == text
+
+
+def test_a_truncated_bundle_file_is_rebuilt(fresh_bundle, monkeypatch):
+    chart_bundle_path().parent.mkdir(parents=True, exist_ok=True)
+    chart_bundle_path().write_text("export default {}")
+    charts.use_offline_bundle()
+    assert len(chart_bundle_path().read_text()) > 100_000
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_error(fresh_bundle, monkeypatch):
+    blocker = fresh_bundle / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("REDLINES_CACHE", str(blocker / "sub"))
+    charts.use_offline_bundle()
+    assert len(alt.JupyterChart._esm) > 100_000
+
+
+@pytest.mark.parametrize("make", [
+    lambda: timeline_chart(as_of="2022-01-26"), lambda: quotes_by_side_chart(QUOTES), lambda: term_heatmap(COUNTS),
+    lambda: coverage_grid(COVERAGE)], ids=["timeline", "quotes", "heatmap", "coverage"])
+def test_a_chart_carries_the_live_widget_and_a_static_svg_named_by_its_description(make, fresh_bundle):
+    chart = make()
+    spec = chart.to_dict()
+    before = alt.renderers.active
+    try:
+        enable_offline_charts()
+        bundle = chart._repr_mimebundle_()
+    finally:
+        alt.renderers.enable(before)
+    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/svg+xml", "text/html", "text/plain"}
+    img = bundle["text/html"]  # what static copies show (nbconvert prefers text/html to image/svg+xml)
+    assert img.startswith("<img ") and "data:image/svg+xml;base64," in img
+    assert f'alt="{html.escape(spec["title"]["text"], quote=True)}. ' in img
+    assert html.escape(spec["description"], quote=True) + '"' in img
+    svg = bundle["image/svg+xml"]
+    head = svg[:svg.index(">")]
+    assert head.startswith("<svg") and 'role="img"' in head
+    assert html.escape(spec["description"], quote=True) in head  # aria-label: title and description
+    assert f"<title>{html.escape(spec['title']['text'], quote=True)}" in svg
+    roles = set(re.findall(r'aria-roledescription="([^"]+)"', svg))
+    assert not {r for r in roles if r.endswith(" mark")}  # no label per mark (247 in the lesson's coverage grid)
+    assert "description" in bundle["text/plain"] or spec["description"][:40] in bundle["text/plain"]
+
+
+def test_live_charts_have_no_actions_menu_and_no_mark_labels(fresh_bundle):
+    widget = live_chart(coverage_grid(COVERAGE))
+    assert widget.embed_options == {"actions": False}
+    assert widget.spec["config"]["mark"]["aria"] is False
+    assert widget.spec["description"] == coverage_grid(COVERAGE).to_dict()["description"]
+
+
+def test_covered_cells_write_their_mark_in_an_ink_that_contrasts_with_the_side_colour():
+    def luminance(colour: str) -> float:
+        named = {"black": "#000000", "white": "#FFFFFF"}
+        h = named.get(colour, colour).lstrip("#")
+        c = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    for side, colour in SIDE_COLORS.items():
+        a, b = sorted((luminance(colour), luminance(CELL_INK[side])))
+        assert (b + 0.05) / (a + 0.05) >= 4.5, side
+    rows = rows_with(coverage_grid(COVERAGE), "ink", "covered", "side")
+    assert {(r["side"], r["ink"]) for r in rows if r["covered"]} == {("Russia", "black"), ("US/NATO", "white")}
 
 
 def test_timeline_has_every_event_and_source_title_description_and_side_colours():
@@ -249,3 +355,13 @@ def test_every_chart_has_a_title_and_a_description():
         spec = chart.to_dict()
         assert spec["title"]["text"].strip()
         assert len(spec["description"]) > 60
+
+
+def test_a_chart_drawn_again_is_read_from_its_file(fresh_bundle, monkeypatch):
+    first = charts.chart_svg(coverage_grid(COVERAGE))
+    monkeypatch.setattr(vlc, "vegalite_to_svg", lambda *a, **k: pytest.fail("drawn again instead of read"))
+    assert charts.chart_svg(coverage_grid(COVERAGE)) == first
+    assert len(list((fresh_bundle / "svg").glob("*.svg"))) == 1
+    other = COVERAGE.assign(covered=[True] * 4)  # another chart is drawn, not mistaken for the first
+    with pytest.raises(pytest.fail.Exception, match="drawn again"):
+        charts.chart_svg(coverage_grid(other))

@@ -174,3 +174,81 @@ def test_every_view_of_every_source_is_well_formed_html():
 def test_well_formed_check_can_fail():
     with pytest.raises(AssertionError):
         assert_well_formed("<div><mark>x</div>")
+
+
+# ---------------------------------------------------------------- tables, templates, references
+
+
+def _cells(page: str) -> list[tuple[str, str]]:
+    """(attributes, text) of every <td> of an HTML table."""
+    return re.findall(r"<td([^>]*)>(.*?)</td>", page, flags=re.S)
+
+
+def test_kwic_tables_mark_their_french_and_keep_the_left_context_right_aligned():
+    from helpers import kwic
+    from helpers.display import table_html
+
+    table = kwic("expansion", width=40)
+    page = table_html(table[["passage_id", "left", "match", "right"]])  # a selection keeps the marking
+    cells = _cells(page)
+    per_row = 4
+    assert len(cells) == per_row * len(table)
+    for k, (attrs, _) in enumerate(cells):
+        column = ["passage_id", "left", "match", "right"][k % per_row]
+        assert ('lang="fr"' in attrs) == (column != "passage_id"), (column, attrs)
+        if column == "left":
+            assert "text-align:right" in attrs
+    assert table["right"].iloc[0].strip() in html.unescape(page)
+
+
+def test_long_text_is_left_aligned_wrapped_and_never_cut():
+    import pandas as pd
+
+    from helpers.display import table_html
+
+    long = "NATO has never promised not to expand, " * 4
+    page = table_html(pd.DataFrame({"id": ["a"], "english": [long], "n": [3], "french": ["lignes rouges"]}))
+    (id_attrs, _), (text_attrs, text), (n_attrs, _), (fr_attrs, fr) = _cells(page)
+    assert html.unescape(text) == long.strip() and "…" not in page  # pandas would cut it at 50 characters
+    assert "text-align:left" in text_attrs and "white-space:pre-wrap" in text_attrs
+    assert "word-break:normal" in text_attrs  # words are not broken in the middle
+    assert "text-align:right" in n_attrs and 'lang="fr"' in fr_attrs and fr == "lignes rouges"
+    assert 'lang="fr"' not in text_attrs + id_attrs
+
+
+def test_tables_it_does_not_improve_are_left_to_pandas():
+    import pandas as pd
+
+    from helpers.display import _table_formatter, table_html
+
+    numbers = pd.DataFrame({"n": [1, 2]})
+    assert table_html(numbers) is None and _table_formatter(numbers) == numbers._repr_html_()
+    wide = pd.DataFrame({("a", "b"): ["x" * 40]})
+    assert table_html(wide) is None  # MultiIndex columns
+
+
+def test_passages_are_shown_as_french():
+    p = get_source("afp").passage("afp.1")
+    assert isinstance(p, str) and p == get_source("afp").parts[0]
+    assert p._repr_html_().startswith('<div lang="fr"') and html.escape(p[:30], quote=False) in p._repr_html_()
+
+
+def test_briefing_template_is_shown_formatted_with_its_markdown_to_copy():
+    from helpers import briefing_template
+
+    text = briefing_template(as_of="2022-01-26")
+    shown = text._repr_markdown_()
+    assert shown.startswith(str(text)) and "<details><summary>" in shown
+    assert html.escape(str(text)[:80]) in shown  # the Markdown itself, escaped, to copy
+
+
+def test_event_references_are_links():
+    from helpers import epilogue
+    from helpers.display import event_references
+
+    after = epilogue()
+    page = event_references(after)
+    assert_well_formed(page)
+    urls = [u.strip() for refs in after["reference_url"] for u in refs.split(";") if u.strip()]
+    assert page.count("<a href=") == len(urls)
+    assert all(f'href="{html.escape(u, quote=True)}"' in page for u in urls)

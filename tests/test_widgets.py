@@ -198,7 +198,7 @@ def test_source_reader_switches_all_four_panels():
     assert "Source topcor" in r.card.value and "<sup>topcor.1</sup>" in r.body.value
     assert "Boilerplate" in r.boilerplate.value and "Content note" in r.comments.value
     assert "<mark " in r.body.value
-    assert list(r.children) == [r.picker, *panels]
+    assert list(r.children) == [r.picker, *panels, r.keyboard]
 
 
 def test_source_reader_lists_sources_by_date_and_rejects_wrong_ids():
