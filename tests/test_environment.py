@@ -16,8 +16,9 @@ from conftest import ROOT
 
 def pyproject_pins() -> dict[str, str]:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    reqs = data["project"]["dependencies"] + [r for extra in data["project"]["optional-dependencies"].values()
-                                              for r in extra]
+    # The `mutate` extra (mutation testing, `make mutate`) is for developers only: Binder does not install it.
+    extras = {k: v for k, v in data["project"]["optional-dependencies"].items() if k != "mutate"}
+    reqs = data["project"]["dependencies"] + [r for extra in extras.values() for r in extra]
     return dict(r.split("==") for r in reqs)
 
 
