@@ -108,19 +108,22 @@ def test_an_empty_passage_unit_is_paragraph_and_a_wrong_one_names_the_fix(tmp_pa
     seeds = one(tmp_path, passage_unit="")
     assert get_source("a", seeds).meta["passage_unit"] == "paragraph"
     seeds = one(tmp_path / "2", passage_unit="phrase")
-    with pytest.raises(DataError, match=r"source 'a': passage_unit is 'phrase'; write 'paragraph' or 'sentence'"):
+    with pytest.raises(DataError, match=r"^sources\.csv, source 'a': passage_unit is 'phrase'; write 'paragraph' or "
+                                        r"'sentence' \(or leave it empty\)\.$"):
         load_sources(seeds)
 
 
 def test_an_empty_file_cell_names_the_fix(tmp_path):
     seeds = one(tmp_path, file="")
-    with pytest.raises(DataError, match=r"source 'a': the file '' is not in .*correct the 'file' cell"):
+    with pytest.raises(DataError, match=r"^sources\.csv, source 'a': the file '' is not in \S+\. Put the article "
+                                        r"there, or correct the 'file' cell\.$"):
         load_sources(seeds)
 
 
 def test_an_empty_body_names_the_markers(tmp_path):
     seeds = one(tmp_path, text="Titre\nRéactions des lecteurs\n", comments_start="Réactions")
-    with pytest.raises(DataError, match=r"source 'a': the body of articles/a\.txt is empty\. Check its body_start"):
+    with pytest.raises(DataError, match=r"^sources\.csv, source 'a': the body of articles/a\.txt is empty\. Check its "
+                                        r"body_start and body_end markers\.$"):
         load_sources(seeds)
 
 
@@ -177,12 +180,43 @@ def test_a_missing_marker_says_where_it_was_looked_for(tmp_path):
     # a marker that is only before the body start is not found
     with pytest.raises(DataError, match=r"the body_end marker 'Titre' is not in x\.txt after the body start"):
         cut("Titre\nCorps.", {**ROW, "body_start": "Corps", "body_end": "Titre"}, Path("x.txt"))
+    with pytest.raises(DataError, match=r"source 'x': the comments_start marker 'absent' is not in x\.txt after the "
+                                        r"body start\."):
+        cut("Titre\nCorps.", {**ROW, "id": "x", "comments_start": "absent"}, Path("x.txt"))
     long = "m" * 80
     with pytest.raises(DataError, match=rf"marker '{'m' * 60}' is not in"):
         cut("Titre\nCorps.", {**ROW, "body_start": long}, Path("x.txt"))
 
 
+def test_a_date_that_is_not_year_first_names_the_fix(tmp_path):
+    seeds = one(tmp_path, published="24 Dec 2021")
+    with pytest.raises(DataError, match=r"^sources\.csv, source 'a': published is '24 Dec 2021'; write the date as "
+                                        r"YYYY-MM-DD \(e\.g\. 2022-01-07\)\.$"):
+        load_sources(seeds)
+
+
+def test_an_unreadable_article_names_its_source(tmp_path):
+    seeds = one(tmp_path)
+    (seeds / "articles" / "a.txt").write_text(" \n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"^The article of source 'a', \S+a\.txt is empty\."):
+        load_sources(seeds)
+
+
 # ---------------------------------------------------------------- passages
+
+
+def test_repeated_paragraphs_each_start_where_they_are(tmp_path):
+    src = get_source("a", one(tmp_path, text="Titre\nOui.\n\nOui.\n\nNon.\n\nOui."))
+    assert src.parts == ["Oui.", "Oui.", "Non.", "Oui."]
+    assert src.passage_starts == [0, 6, 12, 18]
+    assert [src.passage_at(o) for o in (5, 6, 18)] == ["a.1", "a.2", "a.4"]
+
+
+def test_a_source_id_with_a_dot(tmp_path):
+    src = get_source("v.2", one(tmp_path, id="v.2"))
+    assert src.passage("v.2.2") == "Second paragraphe." and src.passages["passage_id"].tolist() == ["v.2.1", "v.2.2"]
+    with pytest.raises(SourceNotFound, match=r"no passage 'v\.3\.1' in 'v\.2'"):
+        src.passage("v.3.1")
 
 
 def test_passage_ids_are_checked_at_both_ends(tmp_path):
@@ -226,6 +260,12 @@ def test_sentences_are_cut_at_their_ends_but_not_inside_a_quotation():
     # a quotation that closes and another that opens later: the first is whole, the second starts a sentence
     assert s("« Un. » Deux. « Trois. »", "sentence") == ["« Un. »", "Deux.", "« Trois. »"]
     assert s("Un.  Deux.", "sentence") == ["Un.", "Deux."]
+    # a closing guillemet with no opening one does not glue sentences together
+    assert s("« Un. » Deux. Trois ».", "sentence") == ["« Un. »", "Deux.", "Trois »."]
+    assert s("Un. Deux ».", "sentence") == ["Un.", "Deux »."]
+    # it is the last guillemet before the end of a sentence that says whether a quotation is open
+    assert s("« A » et « B. C » fin.", "sentence") == ["« A » et « B. C » fin."]
+    assert s("« A » « B » C. D ».", "sentence") == ["« A » « B » C.", "D »."]
     assert s("Il a 3.5 points.", "sentence") == ["Il a 3.5 points."]
     assert s("Un. Deux.\n\nTrois.", "sentence") == ["Un.", "Deux.", "Trois."]
 
@@ -254,6 +294,7 @@ def test_passages_of_all_sources_have_four_columns(tmp_path):
     assert list(p.columns) == ["source_id", "passage_id", "n", "text"]
     assert p.values.tolist() == [["p", "p.1", 1, "Premier paragraphe."], ["p", "p.2", 2, "Second paragraphe."],
                                  ["q", "q.1", 1, "Premier paragraphe."], ["q", "q.2", 2, "Second paragraphe."]]
+    assert p.index.tolist() == [0, 1, 2, 3]
     assert passages("q", seeds)["passage_id"].tolist() == ["q.1", "q.2"]
 
 
@@ -271,7 +312,8 @@ def test_find_passage_empty_or_wrong_words(tmp_path):
 def test_get_source_names_every_source_in_its_error(tmp_path):
     base = {"file": "articles/a.txt", "title": "T", "published": "2022-01-07"}
     seeds = make_seeds(tmp_path / "seeds", {"a.txt": ARTICLE}, [{"id": "p", **base}, {"id": "q", **base}])
-    with pytest.raises(SourceNotFound, match=r"^There is no source 'r'\. The sources are: p, q \(list_sources"):
+    with pytest.raises(SourceNotFound, match=r"^There is no source 'r'\. The sources are: p, q \(list_sources\(\) gives "
+                                            r"them too\)\.$"):
         get_source("r", seeds)
     with pytest.raises(SourceNotFound, match=r"There is no source \['p'\]"):
         get_source(["p"], seeds)
