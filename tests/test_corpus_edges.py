@@ -312,8 +312,8 @@ def test_find_passage_empty_or_wrong_words(tmp_path):
 def test_get_source_names_every_source_in_its_error(tmp_path):
     base = {"file": "articles/a.txt", "title": "T", "published": "2022-01-07"}
     seeds = make_seeds(tmp_path / "seeds", {"a.txt": ARTICLE}, [{"id": "p", **base}, {"id": "q", **base}])
-    with pytest.raises(SourceNotFound, match=r"^There is no source 'r'\. The sources are: p, q \(list_sources\(\) gives "
-                                            r"them too\)\.$"):
+    with pytest.raises(SourceNotFound, match=r"^There is no source 'r'\. The sources are: p, q "
+                                            r"\(list_sources\(\) gives them too\)\.$"):
         get_source("r", seeds)
     with pytest.raises(SourceNotFound, match=r"There is no source \['p'\]"):
         get_source(["p"], seeds)
