@@ -33,6 +33,8 @@ ACTORS = pd.DataFrame([
      "aliases": "OTAN"},
     {"actor_id": "russia", "name": "Russia", "role": "", "side": "Russia", "kind": "government",
      "aliases": "Moscou"},
+    {"actor_id": "dupont", "name": "Jean Dupont", "role": "", "side": "other", "kind": "person",
+     "aliases": "Dupont"},  # in no seeds file: only these actors can find him
 ])
 BLINKEN = ("Antony Blinken", "US/NATO", True)
 LAVROV = ("Sergey Lavrov", "Russia", True)
@@ -54,7 +56,8 @@ def speakers(body: str, actors: _Actors) -> list[tuple[str, str, str]]:
 
 def test_aliases_are_read_with_spaces_and_empty_ones_skipped(actors):
     assert actors.by_alias == {"Antony Blinken": BLINKEN, "Blinken": BLINKEN, "Sergueï Lavrov": LAVROV,
-                               "Lavrov": LAVROV, "OTAN": NATO, "Moscou": RUSSIA}
+                               "Lavrov": LAVROV, "OTAN": NATO, "Moscou": RUSSIA,
+                               "Dupont": ("Jean Dupont", "other", True)}
 
 
 def test_without_a_kind_column_every_actor_is_a_person():
@@ -342,3 +345,70 @@ def test_reported_speech_is_named_unquoted_speech(seeds):
     assert len(reported_speech(data_dir=seeds)) == 2
     (seeds / "articles" / "a.txt").write_text("Titre\n\nRien.", encoding="utf-8")
     assert reported_speech("a", seeds).empty
+
+
+# ---------------------------------------------------------------- the edges of a sentence and of a paragraph
+
+
+def test_a_quotation_right_after_a_full_stop_starts_its_own_sentence(actors):
+    assert speakers("Lavrov a déclaré sa position. « Rien ». Fin ici.", actors)[0][2] == ""
+    assert speakers("Lavrov a déclaré sa position. « Rien ».", actors)[0][2] == ""
+
+
+def test_a_quotation_ending_in_another_letter_looks_on_to_the_end_of_its_sentence(actors):
+    assert speakers("« Le point X », a déclaré Blinken.", actors)[0][2] == "Antony Blinken"
+
+
+def test_il_is_looked_for_only_in_the_quotation_s_own_sentence(actors):
+    body = "« Un », a déclaré Blinken. « Deux », a déclaré le porte-parole. Il est parti."
+    assert [s for _, _, s in speakers(body, actors)] == ["Antony Blinken", ""]
+
+
+def test_a_paragraph_that_starts_with_a_quotation_leaves_the_one_before_alone(actors):
+    body = "Nous restons.\n\n« Oui », a dit Blinken."
+    assert speakers(body, actors) == [("Nous restons.", "block", ""), ("Oui", "« »", "Antony Blinken")]
+
+
+def test_a_first_person_paragraph_of_300_characters_is_too_long_to_be_a_quotation(actors):
+    para = ("Nous " + "x" * 300)[:300]
+    assert len(para) == 300
+    assert speakers(f"Intro.\n\n{para[:299]}\n\nFin.", actors) == [(para[:299], "block", "")]
+    assert speakers(f"Intro.\n\n{para}\n\nFin.", actors) == []
+
+
+def test_the_dash_line_s_first_name_is_the_speaker(actors):
+    body = "Intro.\n\nNous ne céderons pas.\n\n- a souligné Blinken devant Lavrov."
+    assert speakers(body, actors)[0][2] == "Antony Blinken"
+    # "il" in a dash line that names someone does not replace the name
+    body = "« Oui », a déclaré Lavrov.\n\nNous ne céderons pas.\n\n- a souligné Blinken, comme il l'avait fait."
+    assert speakers(body, actors)[1][2] == "Antony Blinken"
+
+
+def test_a_dash_line_with_il_is_the_last_speaker_not_the_last_name(actors):
+    body = "« Oui », a déclaré Lavrov devant Blinken.\n\nNous ne céderons pas.\n\n- a-t-il ajouté."
+    assert speakers(body, actors)[1] == ("Nous ne céderons pas.", "block", "Sergey Lavrov")
+
+
+def test_a_dash_line_with_a_title_is_the_last_person_named_before_it(actors):
+    body = ("« Oui », a déclaré Lavrov.\n\nLavrov a reçu Blinken et l'OTAN.\n\nNous ne céderons pas.\n\n"
+            "- a souligné le chef du bloc.\n\nIl est parti avec Lavrov.")
+    assert speakers(body, actors)[1] == ("Nous ne céderons pas.", "block", "Antony Blinken")
+    body = "Blinken a parlé.\n\nNous ne céderons pas.\n\n- a souligné le chef du bloc."
+    assert speakers(body, actors) == [("Nous ne céderons pas.", "block", "Antony Blinken")]
+
+
+def test_reported_speech_reads_every_sentence_and_takes_the_first_person_named(seeds):
+    (seeds / "articles" / "a.txt").write_text(
+        "Titre\n\n« Oui », a dit Blinken. Dupont a répondu à Blinken que non. L'OTAN a affirmé le contraire.\n\n"
+        "Selon Lavrov et Dupont, rien ne bouge ! Dupont est parti.", encoding="utf-8")
+    r = reported_speech("a", seeds)
+    assert r[["passage_id", "speaker", "side", "sentence"]].values.tolist() == [
+        ["a.1", "Jean Dupont", "other", "Dupont a répondu à Blinken que non."],
+        ["a.2", "Sergey Lavrov", "Russia", "Selon Lavrov et Dupont, rien ne bouge !"],
+    ]
+    assert reported_speech(data_dir=seeds)["source_id"].tolist() == ["a", "a", "b", "b"]
+
+
+def test_extract_quotes_uses_the_actors_of_its_own_folder(seeds):
+    (seeds / "articles" / "a.txt").write_text("Titre\n\n« Non », a déclaré Dupont.", encoding="utf-8")
+    assert extract_quotes("a", seeds)[["speaker", "side"]].values.tolist() == [["Jean Dupont", "other"]]
