@@ -92,7 +92,8 @@ def test_read_table_names_every_missing_column(tmp_path):
 
 def test_read_table_line_with_too_few_fields(tmp_path):
     write(tmp_path / "t.csv", "a,b,c\n1,2,3\n4,5\n")
-    with pytest.raises(DataError, match=r"t\.csv, line 3: 2 fields where the header has 3\. Put quotation marks"):
+    with pytest.raises(DataError, match=r"t\.csv, line 3: 2 fields where the header has 3\. Put quotation marks "
+                                        r"around any value that contains a comma\.$"):
         read_table("t.csv", tmp_path)
 
 
@@ -105,6 +106,14 @@ def test_read_table_strips_ids_and_finds_blank_and_duplicate_ones(tmp_path):
     write(tmp_path / "glossary.csv", "term_fr,term_en,definition\na,x,d\notan,NATO,d\nb,x,d\n otan,y,d\n")
     with pytest.raises(DataError, match=r"glossary\.csv: the term_fr 'otan' is used on lines 3 and 5\. Each row needs"):
         read_table("glossary.csv", tmp_path)
+    write(tmp_path / "glossary.csv", "term_fr,term_en,definition\nb,x,d\na,x,d\nb,y,d\na,y,d\n")
+    with pytest.raises(DataError, match=r"the term_fr 'b' is used on lines 2 and 4\. Each row needs its own id"):
+        read_table("glossary.csv", tmp_path)
+
+
+def test_read_table_says_which_data_file_is_missing(tmp_path):
+    with pytest.raises(DataError, match=r"^The data file \S+events\.csv is missing\."):
+        read_table("events.csv", tmp_path)
 
 
 def test_a_table_without_a_schema_needs_no_column_and_no_id(tmp_path):
