@@ -246,3 +246,31 @@ def test_the_one_line_shown_in_jupyter():
     assert DataError("Fix it.")._render_traceback_() == ["\x1b[1;31mDataError\x1b[0m: Fix it."]
     assert SourceNotFound("No 'x'.")._render_traceback_() == ["\x1b[1;31mSourceNotFound\x1b[0m: No 'x'."]
     assert issubclass(DataError, CourseError) and not issubclass(CourseError, KeyError)
+
+
+def test_the_loaders_keep_the_file_s_columns_and_number_rows_from_zero():
+    for name, loader in [("events.csv", load_events), ("issues.csv", load_issues)]:
+        frame = loader()
+        assert list(frame.columns) == list(read_table(name).columns), name  # no stray "index" column
+        assert frame.index.tolist() == list(range(len(frame))), name
+
+
+def test_sources_are_checked_against_the_folder_s_own_sources_csv(corpus):
+    """A source added to a copy of the seeds may be cited by that copy's events, positions and artefacts."""
+    rows = list(csv.DictReader((corpus / "sources.csv").open(encoding="utf-8")))
+    add_row(corpus / "sources.csv", {**rows[0], "id": "mine"})
+    add_row(corpus / "events.csv", {"event_id": "e99", "date": "2022-02-01", "weekday": "Tue", "title": "t",
+                                    "source_ids": "mine"})
+    assert "mine" in set(load_events(corpus)["source_ids"])
+    position = {**load_positions(corpus).iloc[0].to_dict(), "position_id": "zz-1", "date": "2022-01-25"}
+    add_row(corpus / "positions.csv", {**position, "source_id": "mine"})
+    assert "mine" in set(load_positions(corpus)["source_id"])
+    add_row(corpus / "artefacts.csv", {"artefact_id": "Z1", "source_id": "mine", "part": "comments", "french": "x"})
+    assert load_artefacts(corpus).set_index("artefact_id").loc["Z1", "part"] == "comments"
+
+
+def test_a_position_cites_one_source_only(corpus):
+    position = {**load_positions(corpus).iloc[0].to_dict(), "position_id": "zz-1", "date": "2022-01-25"}
+    add_row(corpus / "positions.csv", {**position, "source_id": "afp rt_cnn"})
+    with pytest.raises(DataError, match=r"^positions\.csv, row 'zz-1': unknown source id 'afp rt_cnn'\."):
+        load_positions(corpus)
