@@ -147,6 +147,9 @@ def test_without_a_body_start_the_body_follows_the_first_line():
     assert cut("Seule ligne.", ROW, Path("x.txt")) == ("", "Seule ligne.", "", "")
     assert cut("Seule ligne.\n", ROW, Path("x.txt")) == ("", "Seule ligne.", "", "")
     assert cut("\nCorps.", ROW, Path("x.txt")) == ("", "Corps.", "", "")
+    # blank lines before the title are not the title line
+    assert cut("\n\n  Titre\n\nCorps.\n", ROW, Path("x.txt")) == ("Titre", "Corps.", "", "")
+    assert cut("\n\nTitre\n\n", ROW, Path("x.txt")) == ("", "Titre", "", "")
 
 
 def test_body_end_and_comments_start_cut_where_they_say():
@@ -183,6 +186,9 @@ def test_a_missing_marker_says_where_it_was_looked_for(tmp_path):
     with pytest.raises(DataError, match=r"source 'x': the comments_start marker 'absent' is not in x\.txt after the "
                                         r"body start\."):
         cut("Titre\nCorps.", {**ROW, "id": "x", "comments_start": "absent"}, Path("x.txt"))
+    # after a body_end, the comments are looked for after it, and the message says so
+    with pytest.raises(DataError, match=r"the comments_start marker 'Titre' is not in x\.txt after the body end\."):
+        cut("Titre\nCorps. Fin.", {**ROW, "body_end": "Corps.", "comments_start": "Titre"}, Path("x.txt"))
     long = "m" * 80
     with pytest.raises(DataError, match=rf"marker '{'m' * 60}' is not in"):
         cut("Titre\nCorps.", {**ROW, "body_start": long}, Path("x.txt"))
