@@ -57,6 +57,9 @@ def test_an_unknown_weekday_word_says_it_was_not_a_weekday():
         candidate_dates(23, 12, None)
     with pytest.raises(CourseError, match=r"^resolve_weekday\(\): word must be a weekday in French"):
         resolve_weekday("   ", "2022-01-25")
+    with pytest.raises(CourseError, match=r"^candidate_dates\(\): 'mardy' is not a weekday\. Use one of lundi, .*, "
+                                          r"dimanche \(any case; without an accent, as in the articles\)\.$"):
+        candidate_dates(23, 12, "mardy")
 
 
 # ---------------------------------------------------------------- candidate_dates at the ends of its ranges
@@ -126,7 +129,17 @@ def test_events_csv_without_a_kind_column(corpus):
     assert set(known["kind"]) == {"event"}
     ctx = source_context("afp", data_dir=corpus)
     assert len(ctx) == len(known)  # no row is a "publication" any more
-    assert list(not_yet("2021-11-30", data_dir=corpus).columns) == EVENT_COLUMNS
+    later = not_yet("2021-11-30", data_dir=corpus)
+    assert list(later.columns) == EVENT_COLUMNS and set(later["kind"]) == {"event"}
+
+
+def test_the_kinds_of_events_csv_are_kept_and_publications_left_out_of_a_context():
+    events = load_events()
+    assert known_by("2022-02-24")["kind"].tolist() == events["kind"].tolist()
+    assert not_yet("2021-11-30")["kind"].tolist() == events["kind"].tolist()
+    ctx = source_context("afp")
+    assert ctx["event_id"].tolist() == events.loc[events["kind"] != "publication", "event_id"].tolist()
+    assert (events["kind"] == "publication").sum() == 5  # one per source
 
 
 def test_source_context_of_the_day_itself():
