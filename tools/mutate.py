@@ -16,6 +16,7 @@ Usage::
     python tools/mutate.py                      # every module of tests/mutation.toml
     python tools/mutate.py corpus timeline      # some of them
     python tools/mutate.py corpus --keep        # go on from the last run (mutmut re-tests only what changed)
+    python tools/mutate.py corpus --survivors   # after adding tests: test again only the last run's survivors
     python tools/mutate.py corpus --report      # print the last run's results again, without running anything
     python tools/mutate.py corpus --jobs 2 --budget 900
 
@@ -117,13 +118,14 @@ def prepare(module: str, spec: dict, tests: list[str], keep: bool) -> Path:
     return work
 
 
-def run_mutmut(work: Path, jobs: int, budget: float) -> bool:
-    """Run mutmut in ``work``; False if it was stopped at the time budget (its results so far are kept)."""
+def run_mutmut(work: Path, jobs: int, budget: float, names: list[str] | None = None) -> bool:
+    """Run mutmut in ``work`` (on ``names`` only, if given); False if it was stopped at the time budget (its results
+    so far are kept)."""
     mutmut = Path(sys.executable).with_name("mutmut")
     log = (work / "mutmut.log").open("w", encoding="utf-8")
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("MUTANT_UNDER_TEST", None)
-    proc = subprocess.Popen([str(mutmut), "run", "--max-children", str(jobs)], cwd=work, stdout=log,
+    proc = subprocess.Popen([str(mutmut), "run", "--max-children", str(jobs), *(names or [])], cwd=work, stdout=log,
                             stderr=subprocess.STDOUT, env=env, start_new_session=True)
     try:
         proc.wait(timeout=budget)
@@ -204,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="modules of tests/mutation.toml (default: all)")
     parser.add_argument("--keep", action="store_true", help="go on from the last run instead of starting afresh")
+    parser.add_argument("--survivors", action="store_true",
+                        help="test again only the survivors of the last run (with the tests as they are now)")
     parser.add_argument("--report", action="store_true", help="only print the last run's results")
     parser.add_argument("--jobs", type=int, default=1, help="mutants tested at once (default 1)")
     parser.add_argument("--budget", type=float, default=600, help="seconds per module before stopping (default 600)")
@@ -223,8 +227,16 @@ def main(argv: list[str] | None = None) -> int:
         if not args.report:
             started = time.monotonic()
             print(f"{module}: mutating {spec['source']} against {' '.join(tests)} ...", flush=True)
-            work = prepare(module, spec, tests, args.keep)
-            finished = run_mutmut(work, args.jobs, args.budget)
+            names = None
+            if args.survivors:
+                last = WORK / module / "report.json"
+                if not last.is_file():
+                    raise SystemExit(f"{module}: no earlier run to take survivors from; run without --survivors.")
+                names = [s["mutant"] for s in json.loads(last.read_text(encoding="utf-8"))["survivors"]]
+                if not names:
+                    print(f"{module}: no survivors to test again")
+            work = prepare(module, spec, tests, args.keep or args.survivors)
+            finished = run_mutmut(work, args.jobs, args.budget, names) if names != [] else True
             print(f"{module}: {time.monotonic() - started:.0f} s", flush=True)
         out = report(module, spec, WORK / module, equivalents, finished)
         show(out)
