@@ -269,6 +269,14 @@ def test_sources_are_checked_against_the_folder_s_own_sources_csv(corpus):
     assert load_artefacts(corpus).set_index("artefact_id").loc["Z1", "part"] == "comments"
 
 
+def test_issues_are_checked_against_the_folder_s_own_issues_csv(corpus):
+    add_row(corpus / "issues.csv", {"issue_id": "zz_issue", "order": "13", "title": "t", "question": "q",
+                                    "summary": "s"})
+    position = {**load_positions(corpus).iloc[0].to_dict(), "position_id": "zz-1", "date": "2022-01-25"}
+    add_row(corpus / "positions.csv", {**position, "issue_id": "zz_issue"})
+    assert "zz_issue" in set(load_positions(corpus)["issue_id"])
+
+
 def test_a_position_cites_one_source_only(corpus):
     position = {**load_positions(corpus).iloc[0].to_dict(), "position_id": "zz-1", "date": "2022-01-25"}
     add_row(corpus / "positions.csv", {**position, "source_id": "afp rt_cnn"})
