@@ -65,5 +65,5 @@ $(MUTATE_STAMP): pyproject.toml $(STAMP)
 	touch $(MUTATE_STAMP)
 
 .PHONY: mutate
-mutate: $(MUTATE_STAMP)
+mutate: setup $(MUTATE_STAMP)
 	$(BIN)/python tools/mutate.py $(MODULES)
