@@ -412,3 +412,21 @@ def test_reported_speech_reads_every_sentence_and_takes_the_first_person_named(s
 def test_extract_quotes_uses_the_actors_of_its_own_folder(seeds):
     (seeds / "articles" / "a.txt").write_text("Titre\n\n« Non », a déclaré Dupont.", encoding="utf-8")
     assert extract_quotes("a", seeds)[["speaker", "side"]].values.tolist() == [["Jean Dupont", "other"]]
+
+
+def test_a_name_that_is_skipped_does_not_stop_the_search(actors):
+    assert actors.mentions("XBlinken puis Lavrov") == ([14], [LAVROV])
+    assert actors.mentions("le collègue de Blinken, puis Lavrov")[1] == [LAVROV]
+    assert actors.mentions(" de Blinken") == ([], [])  # a complement near the start of the text
+
+
+def test_before_the_verb_the_name_nearest_to_it_speaks(actors):
+    assert speakers("Devant Blinken, Lavrov a déclaré que « non ».", actors)[0][2] == "Sergey Lavrov"
+    # "il" does not replace a name that stands before the verb
+    body = "« Oui », a déclaré Blinken. Quand il est arrivé, Lavrov a déclaré que « non »."
+    assert [s for _, _, s in speakers(body, actors)] == ["Antony Blinken", "Sergey Lavrov"]
+
+
+def test_reported_speech_with_none_still_has_its_columns(seeds):
+    (seeds / "articles" / "a.txt").write_text("Titre\n\nRien.", encoding="utf-8")
+    assert list(reported_speech("a", seeds).columns) == ["source_id", "passage_id", "speaker", "side", "sentence"]
