@@ -22,6 +22,11 @@ help:
 	@echo "            (LAB_ARGS=... passes server options, e.g. make lab LAB_ARGS=--allow-root as root)"
 	@echo "            (PYTHON=/path/to/python3.X chooses the Python: 3.11 to 3.13)"
 	@echo "make test   set up (first time) and run every test"
+	@echo "make lint   check the code style (ruff)"
+	@echo "make setup  create .venv with the course and its test tools, without running anything"
+	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make student-copy DEST=dir  write the student edition (no solutions, no answers) to dir"
+	@echo "make mutate [MODULES=\"corpus timeline\"]  mutation testing (minutes; not part of make test)"
 	@echo "make bench  run the benchmarks in benchmarks/"
 	@echo "make clean  remove .venv and caches"
 
@@ -77,3 +82,15 @@ exercises: setup
 student-copy: setup
 	@test -n "$(DEST)" || { echo "Say where to write it: make student-copy DEST=../course-student"; exit 1; }
 	$(BIN)/python tools/make_student_copy.py "$(DEST)"
+
+# Mutation testing (minutes; not part of `make test`): the score and the surviving mutants of each module listed in
+# tests/mutation.toml, each run against the tests that exercise it. `make mutate MODULES="corpus timeline"` for some.
+# Installs the `mutate` extra (mutmut) the first time.
+MUTATE_STAMP := $(VENV)/.installed-mutate
+$(MUTATE_STAMP): pyproject.toml $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	touch $(MUTATE_STAMP)
+
+.PHONY: mutate
+mutate: setup $(MUTATE_STAMP)
+	$(BIN)/python tools/mutate.py $(MODULES)

@@ -123,12 +123,12 @@ def _sentences(paragraph: str) -> list[str]:
     return [s for s in out if s]
 
 
-def _find(text: str, marker: str, start: int, what: str, row: dict, path: Path) -> int:
+def _find(text: str, marker: str, start: int, what: str, row: dict, path: Path, after: str = "body start") -> int:
     pos = text.find(marker, start)
     if pos < 0:
         raise DataError(
             f"sources.csv, source {row['id']!r}: the {what} marker {marker[:60]!r} is not in {path.name}"
-            + (" after the body start" if start else "")
+            + (f" after the {after}" if start else "")
             + ". Copy the words exactly from the article file (apostrophes and spaces included)."
         )
     return pos
@@ -138,16 +138,17 @@ def cut(text: str, row: dict, path: Path) -> tuple[str, str, str, str]:
     """Cut an article's text into (header, body, footer, comments) using the row's markers."""
     if row["body_start"]:
         b0 = _find(text, row["body_start"], 0, "body_start", row, path)
-    else:  # no marker: the body starts after the first (title) line
-        first_break = text.find("\n")
-        b0 = first_break + 1 if 0 <= first_break < len(text.strip()) else 0
+    else:  # no marker: the body starts after the first (title) line; blank lines before the title do not count
+        first_break = text.find("\n", len(text) - len(text.lstrip()))
+        b0 = first_break + 1 if 0 <= first_break < len(text.rstrip()) else 0
     c0 = len(text)
     if row["body_end"]:
         b1 = _find(text, row["body_end"], b0, "body_end", row, path) + len(row["body_end"])
     else:
         b1 = None
     if row["comments_start"]:
-        c0 = _find(text, row["comments_start"], b1 or b0, "comments_start", row, path)
+        c0 = _find(text, row["comments_start"], b1 or b0, "comments_start", row, path,
+                   "body end" if b1 else "body start")
         c0 = text.rfind("\n", 0, c0) + 1  # comments start at the start of the marker's line
     if b1 is None:
         b1 = c0

@@ -7,6 +7,7 @@ import html
 import os
 import re
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -81,6 +82,22 @@ def french_shown(nb):
             for m in re.finditer(r'<div lang="fr"[^>]*>(.*?)</div>', page, re.S):
                 english = re.search(r'<div lang="en"[^>]*>(.*?)</div>', page[m.end():], re.S)
                 yield html.unescape(m.group(1)), html.unescape(english.group(1)) if english else ""
+
+
+# `make mutate` (tools/mutate.py, mutmut) runs each mutant in a process forked from one that has already run the
+# tests, and sets MUTANT_UNDER_TEST. The helpers' caches (the loaded corpus, the actors' pattern) would then hand a
+# mutant the results of the unmutated code, and credit only the first test that filled them: empty them before
+# every test of a mutation run. An ordinary run starts with empty caches and keeps them.
+if "MUTANT_UNDER_TEST" in os.environ:
+
+    @pytest.fixture(autouse=True)
+    def _empty_helper_caches():
+        for name, module in list(sys.modules.items()):
+            if name == "helpers" or name.startswith("helpers."):
+                for value in list(vars(module).values()):
+                    if callable(getattr(value, "cache_clear", None)):
+                        value.cache_clear()
+        yield
 
 
 # Submissions for tests/test_grading.py (one crashes, one never ends) are data, not notebooks for nbval.
