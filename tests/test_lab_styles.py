@@ -3,7 +3,7 @@ command and the settings ``tools/install_lab_settings.py`` installed).
 
 JupyterLab's own CSS breaks printed text anywhere (``.jp-OutputArea-output pre { word-break: break-all }``)
 and shows links in Markdown by colour alone. ``.jupyter/custom/custom.css``, installed into the environment and
-loaded through ``LabApp.custom_css``, changes both. Lessons 00 (save_my_work's message) and 05 (printed Series)
+loaded through ``LabApp.custom_css``, changes both. Lessons 00 (save_my_work's message), 04 and 05 (notes, Series)
 are opened in a narrow window and run; then
 
 - every printed output (``pre``) wraps between words: measured word by word (a word drawn on two lines has
@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from test_browser import browser, lab, open_notebook, open_session, pause, run_all  # noqa: F401 - lab and browser are fixtures
 
-# Lesson 00 prints save_my_work's message; lesson 05 prints Series and notes.
-LESSONS = ["lessons/00_start_here.ipynb", "lessons/05_words.ipynb"]
+# Lesson 00 prints save_my_work's message; lessons 04 and 05 print notes and Series.
+LESSONS = ["lessons/00_start_here.ipynb", "lessons/04_positions.ipynb", "lessons/05_words.ipynb"]
 
 # Words of each printed output drawn on more than one line (a word longer than the whole line may break: it
 # has no other way to fit; "right-click" may break after its hyphen, so the parts between hyphens count).
