@@ -45,10 +45,11 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(TEST_STAMP)
 
-# The course's JupyterLab settings (no news pop-up, default kernel started without asking) and server settings
-# (quiet log), where JupyterLab reads them: installed again only when they change.
+# The course's JupyterLab settings (no news pop-up, default kernel started without asking), server settings
+# (quiet log) and style sheet (words not broken, links underlined), where JupyterLab reads them: installed again
+# only when they change.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
-$(LAB_SETTINGS): .jupyter/lab/settings/overrides.json .jupyter/jupyter_server_config.json \
+$(LAB_SETTINGS): .jupyter/lab/settings/overrides.json .jupyter/jupyter_server_config.json .jupyter/custom/custom.css \
 		$(STAMP)
 	$(BIN)/python tools/install_lab_settings.py
 	touch $(LAB_SETTINGS)

@@ -121,7 +121,12 @@ echo "$(basename "$0") $*" >> "{calls}"
     server, course_server = prefix / "etc" / "jupyter" / "jupyter_server_config.json", OVERRIDES.parents[2] / \
         "jupyter_server_config.json"
     assert server.is_file(), f"postBuild does not install the course's server settings ({course_server})"
-    assert json.loads(server.read_text()) == json.loads(course_server.read_text())
+    css = prefix / "etc" / "jupyter" / "custom" / "custom.css"
+    assert json.loads(server.read_text()) == {
+        **json.loads(course_server.read_text()),
+        "ServerApp": {"tornado_settings": {"static_custom_path": [str(css.parent)]}}}
+    assert css.is_file() and (ROOT / ".jupyter" / "custom" / "custom.css").read_text().strip() in css.read_text(), (
+        "postBuild does not install the course's style sheet .jupyter/custom/custom.css")
 
 
 def test_make_setup_installs_course_settings_where_jupyterlab_reads_them():

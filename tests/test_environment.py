@@ -209,6 +209,38 @@ def test_settings_installer_names_the_fix_for_a_broken_file(tmp_path):
         install.install(tmp_path / "other", source=tmp_path / "missing.json")
 
 
+def test_style_sheet_is_installed_merged_and_served_from_the_environment(tmp_path):
+    """custom.css goes to <env>/etc/jupyter/custom/, beside what is there; the server config turns it on and names
+    that folder (jupyter_server looks only in ~/.jupyter/custom and its own package otherwise)."""
+    install = _installer()
+    css, server = install.css_target(tmp_path), install.server_target(tmp_path)
+    css.parent.mkdir(parents=True)
+    css.write_text(".mine { color: red; }\n")
+    server.write_text(json.dumps({"ServerApp": {"tornado_settings": {"headers": {"X-Frame-Options": "DENY"},
+                                                                     "static_custom_path": ["/srv/custom"]}}}))
+    assert install.main(["--prefix", str(tmp_path)]) == 0
+    text = css.read_text()
+    course = install.COURSE_CSS.read_text().strip()
+    assert text.startswith(".mine { color: red; }\n") and course in text and text.count(install.CSS_BEGIN) == 1
+    assert "word-break: normal" in course and "text-decoration: underline" in course
+    config = json.loads(server.read_text())
+    assert config["LabApp"] == {"custom_css": True}
+    assert config["ServerApp"]["tornado_settings"] == {"headers": {"X-Frame-Options": "DENY"},
+                                                        "static_custom_path": [str(css.parent), "/srv/custom"]}
+    assert config["MappingKernelManager"] == {"transport_encryption": "auto"}
+    before = {f: (f.stat().st_mtime_ns, f.read_text()) for f in (css, server)}
+    install.main(["--prefix", str(tmp_path)])
+    assert {f: (f.stat().st_mtime_ns, f.read_text()) for f in (css, server)} == before  # nothing rewritten
+    # A newer course style sheet replaces the course's part only.
+    newer = tmp_path / "newer.css"
+    newer.write_text("/* newer */\n")
+    install.install_css(tmp_path, newer)
+    assert css.read_text() == f".mine {{ color: red; }}\n\n{install.CSS_BEGIN}\n/* newer */\n{install.CSS_END}\n"
+    css.write_text(f"{install.CSS_BEGIN}\n.half {{}}\n")
+    with pytest.raises(SystemExit, match="only one of the course's BEGIN and END"):
+        install.install_css(tmp_path)
+
+
 # ---------------------------------------------------------------- how `make lab` starts JupyterLab
 
 
