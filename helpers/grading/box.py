@@ -1,7 +1,7 @@
 """One box per submission: a private folder, a clean environment, limits, and no process left behind.
 
 ``run_in_box`` copies the notebook alone into a new private folder (mode 0700), starts ``runner.py`` there in a
-session of its own with a clean environment and resource limits (address space, CPU seconds, file size, open
+session of its own with a clean environment and resource limits (data memory, CPU seconds, file size, open
 files, processes), waits at most the time limit plus a margin, then kills the runner, the kernel and every
 process they started, even those that left the session (``setsid``, double fork): the grader is the "child
 subreaper" of its boxes (Linux), so every orphan comes back to it and is killed. With ``sandbox="bwrap"`` the
@@ -41,7 +41,9 @@ class Limits:
     """What one box may use."""
 
     timeout: float = 120  # seconds of cells, the whole notebook
-    memory_mb: int = 3000  # address space of each process
+    # memory each process may allocate (RLIMIT_DATA: heap and private writable maps; not address space, which the
+    # chart renderer's V8 engine reserves by the gigabyte without using it, so an RLIMIT_AS kills its kernel)
+    memory_mb: int = 3000
     file_mb: int = 64  # largest file a process may write
     processes: int = 256  # processes of the user beyond those running at start (not enforced for root)
     cell_output_kb: int = 200
@@ -147,7 +149,7 @@ def _limits(limits: Limits, nproc: int | None):
     def apply() -> None:
         mem = limits.memory_mb * 1024 * 1024
         cpu = int(limits.timeout) + 60
-        for what, value in ((resource.RLIMIT_AS, mem), (resource.RLIMIT_CPU, cpu),
+        for what, value in ((resource.RLIMIT_DATA, mem), (resource.RLIMIT_CPU, cpu),
                             (resource.RLIMIT_FSIZE, limits.file_mb * 1024 * 1024), (resource.RLIMIT_NOFILE, 1024),
                             (resource.RLIMIT_CORE, 0)):
             try:
