@@ -65,8 +65,18 @@ def _replace(text: str, old: str, new: str, where: str) -> str:
     return text.replace(old, new)
 
 
+# Other places where the README names solutions/, and their student wording.
+README_PHRASES = (
+    ("with `exercises/`, `solutions/` and `seeds/`", "with `exercises/` and `seeds/`"),
+    ("(`lessons/`, `exercises/`, `solutions/`)", "(`lessons/`, `exercises/`)"),
+    ("`lessons/helpers`, `exercises/helpers` and `solutions/helpers` link", "`lessons/helpers` and `exercises/helpers` link"),
+)
+
+
 def reword_readme(text: str) -> str:
     text = _replace(text, README_ROW, README_ROW_STUDENT, "README.md")
+    for old, new in README_PHRASES:
+        text = _replace(text, old, new, "README.md")
     text = _replace(text, README_GUIDE_ROW, "", "README.md")
     start = text.find("## For instructors")
     if start < 0:
@@ -79,7 +89,8 @@ def reword_makefile(text: str) -> str:
     text = _replace(text, "lessons exercises solutions\n", "lessons exercises\n", "Makefile")
     lines, out, skip = text.splitlines(keepends=True), [], False
     for line in lines:  # drop the instructor's targets (exercises, student-copy) and their recipes
-        if line.startswith((".PHONY: exercises", ".PHONY: student-copy", "# make student-copy")):
+        if line.startswith((".PHONY: exercises", ".PHONY: student-copy", "# make student-copy",
+                            '\t@echo "make exercises', '\t@echo "make student-copy')):
             continue
         if line.startswith(("exercises:", "student-copy:")):
             skip = True
