@@ -36,10 +36,10 @@ ACTORS = pd.DataFrame([
     {"actor_id": "dupont", "name": "Jean Dupont", "role": "", "side": "other", "kind": "person",
      "aliases": "Dupont"},  # in no seeds file: only these actors can find him
 ])
-BLINKEN = ("Antony Blinken", "US/NATO", True)
-LAVROV = ("Sergey Lavrov", "Russia", True)
-NATO = ("NATO", "US/NATO", False)
-RUSSIA = ("Russia", "Russia", False)
+BLINKEN = ("Antony Blinken", "US/NATO", True, "actors.csv")
+LAVROV = ("Sergey Lavrov", "Russia", True, "actors.csv")
+NATO = ("NATO", "US/NATO", False, "actors.csv")
+RUSSIA = ("Russia", "Russia", False, "actors.csv")
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +57,12 @@ def speakers(body: str, actors: _Actors) -> list[tuple[str, str, str]]:
 def test_aliases_are_read_with_spaces_and_empty_ones_skipped(actors):
     assert actors.by_alias == {"Antony Blinken": BLINKEN, "Blinken": BLINKEN, "Sergueï Lavrov": LAVROV,
                                "Lavrov": LAVROV, "OTAN": NATO, "Moscou": RUSSIA,
-                               "Dupont": ("Jean Dupont", "other", True)}
+                               "Dupont": ("Jean Dupont", "other", True, "actors.csv")}
 
 
 def test_without_a_kind_column_every_actor_is_a_person():
     actors = _Actors(ACTORS.drop(columns="kind"))
-    assert actors.by_alias["OTAN"] == ("NATO", "US/NATO", True)
+    assert actors.by_alias["OTAN"] == ("NATO", "US/NATO", True, "actors.csv")
 
 
 def test_no_aliases_at_all_finds_nothing():

@@ -139,7 +139,9 @@ def test_dates_are_datetimes_and_an_empty_end_date_is_allowed():
     ev = load_events()
     assert pd.api.types.is_datetime64_any_dtype(ev["date"]) and pd.api.types.is_datetime64_any_dtype(ev["end_date"])
     assert ev["end_date"].isna().any() and ev["end_date"].notna().any()
-    assert pd.api.types.is_datetime64_any_dtype(load_positions()["date"])
+    pos = load_positions()
+    assert all(pd.api.types.is_datetime64_any_dtype(pos[c]) for c in ("date_said", "date_reported"))
+    assert pos["date_said"].isna().any() and pos["date_reported"].notna().all()  # said: unknown is allowed
 
 
 def test_an_empty_event_date_is_not_allowed(corpus):
@@ -180,12 +182,12 @@ def test_event_source_ids_are_each_checked(corpus):
 
 def test_positions_check_side_issue_and_source(corpus):
     good = load_positions(corpus).iloc[0].to_dict()
-    row = {**good, "date": "2022-01-25", "position_id": "zz-1"}
+    row = {**good, "date_said": "2022-01-25", "date_reported": "2022-01-25", "position_id": "zz-1"}
     for change, message in [
         ({"side": "NATO"}, r"row 'zz-1': side is 'NATO'; write 'Russia' or 'US/NATO'\.$"),
         ({"issue_id": "nope"}, r"row 'zz-1': unknown issue 'nope'; use an issue_id from issues\.csv\.$"),
         ({"source_id": "nope"}, r"row 'zz-1': unknown source id 'nope'\."),
-        ({"date": "25/01/2022"}, r"row 'zz-1': date is '25/01/2022'"),
+        ({"date_said": "25/01/2022"}, r"row 'zz-1': date_said is '25/01/2022'"),
     ]:
         path = corpus / "positions.csv"
         saved = path.read_text(encoding="utf-8")
@@ -262,7 +264,8 @@ def test_sources_are_checked_against_the_folder_s_own_sources_csv(corpus):
     add_row(corpus / "events.csv", {"event_id": "e99", "date": "2022-02-01", "weekday": "Tue", "title": "t",
                                     "source_ids": "mine"})
     assert "mine" in set(load_events(corpus)["source_ids"])
-    position = {**load_positions(corpus).iloc[0].to_dict(), "position_id": "zz-1", "date": "2022-01-25"}
+    position = {**load_positions(corpus).iloc[0].to_dict(), "position_id": "zz-1", "date_said": "2022-01-25",
+                "date_reported": "2022-01-25"}
     add_row(corpus / "positions.csv", {**position, "source_id": "mine"})
     assert "mine" in set(load_positions(corpus)["source_id"])
     add_row(corpus / "artefacts.csv", {"artefact_id": "Z1", "source_id": "mine", "part": "comments", "french": "x"})
@@ -272,13 +275,15 @@ def test_sources_are_checked_against_the_folder_s_own_sources_csv(corpus):
 def test_issues_are_checked_against_the_folder_s_own_issues_csv(corpus):
     add_row(corpus / "issues.csv", {"issue_id": "zz_issue", "order": "13", "title": "t", "question": "q",
                                     "summary": "s"})
-    position = {**load_positions(corpus).iloc[0].to_dict(), "position_id": "zz-1", "date": "2022-01-25"}
+    position = {**load_positions(corpus).iloc[0].to_dict(), "position_id": "zz-1", "date_said": "2022-01-25",
+                "date_reported": "2022-01-25"}
     add_row(corpus / "positions.csv", {**position, "issue_id": "zz_issue"})
     assert "zz_issue" in set(load_positions(corpus)["issue_id"])
 
 
 def test_a_position_cites_one_source_only(corpus):
-    position = {**load_positions(corpus).iloc[0].to_dict(), "position_id": "zz-1", "date": "2022-01-25"}
+    position = {**load_positions(corpus).iloc[0].to_dict(), "position_id": "zz-1", "date_said": "2022-01-25",
+                "date_reported": "2022-01-25"}
     add_row(corpus / "positions.csv", {**position, "source_id": "afp rt_cnn"})
     with pytest.raises(DataError, match=r"^positions\.csv, row 'zz-1': unknown source id 'afp rt_cnn'\."):
         load_positions(corpus)
