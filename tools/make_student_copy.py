@@ -69,7 +69,8 @@ def _replace(text: str, old: str, new: str, where: str) -> str:
 README_PHRASES = (
     ("with `exercises/`, `solutions/` and `seeds/`", "with `exercises/` and `seeds/`"),
     ("(`lessons/`, `exercises/`, `solutions/`)", "(`lessons/`, `exercises/`)"),
-    ("`lessons/helpers`, `exercises/helpers` and `solutions/helpers` link", "`lessons/helpers` and `exercises/helpers` link"),
+    ("`lessons/helpers`, `exercises/helpers` and `solutions/helpers` link",
+     "`lessons/helpers` and `exercises/helpers` link"),
 )
 
 
