@@ -231,12 +231,13 @@ def _bwrap_command(bwrap: str, box: Path, hidden: list[Path]) -> list[str]:
 
 
 def _disk_used(box: Path, stop: int) -> int:
-    """Bytes of disk the files under ``box`` take (links not followed), counted until ``stop`` is passed."""
+    """Bytes of disk the files under ``box`` take (links not followed; each file or folder at least 4 kB, so that
+    a million empty files count too), counted until ``stop`` is passed."""
     used = 0
-    for folder, _dirs, names in os.walk(box):
-        for name in names:
+    for folder, dirs, names in os.walk(box):
+        for name in [*names, *dirs]:
             try:
-                used += os.lstat(os.path.join(folder, name)).st_blocks * 512
+                used += max(os.lstat(os.path.join(folder, name)).st_blocks * 512, 4096)
             except OSError:
                 pass
             if used > stop:
