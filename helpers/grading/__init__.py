@@ -132,7 +132,7 @@ def score_handover(sub: Submission, lines: list[str], max_attempts: int = MAX_AT
     for line in lines[:100_000]:
         try:
             entry = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested to crash the grader's parser
             continue
         if not isinstance(entry, dict) or not isinstance(entry.get("exercise"), str):
             continue
@@ -216,7 +216,7 @@ def grade_bytes(data: bytes, name: str, filename: str, limits: Limits, sandbox: 
     if run.cut:
         sub.note(f"output cut in {', '.join(run.cut[:3])}")
     if run.handover_cut:
-        sub.note("the answers handed over were too large: none was read")
+        sub.note("the answers handed over were too large, or not a plain file: none was read")
     score_handover(sub, run.handover)
     sub.answers = run.handover if sum(len(line) for line in run.handover) <= JOURNAL_ANSWERS else []
     _markdown_into(sub, nb)
@@ -270,6 +270,25 @@ def _is_written(eid: str, subs: list[Submission]) -> bool:
     return eid not in registered() and any(eid in s.written_ids for s in subs)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|")
+
+
+def cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: one that would start a formula (``=HYPERLINK(…)`` in a written
+    answer, a file name or a message) gets a leading apostrophe, as OWASP advises against CSV injection."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, f: io.StringIO) -> None:
+        self._w = csv.writer(f, lineterminator="\n")
+
+    def writerow(self, row: list) -> None:
+        self._w.writerow([cell(v) for v in row])
+
+
 def reports(subs: list[Submission]) -> dict[str, str]:
     """The text of gradebook.csv, checks.csv, written_answers.md and written_answers.csv."""
     known = registered()
@@ -278,7 +297,7 @@ def reports(subs: list[Submission]) -> dict[str, str]:
     written_ids = [i for i in ids if _is_written(i, subs)]
     out: dict[str, str] = {}
     f = io.StringIO()
-    w = csv.writer(f, lineterminator="\n")
+    w = _SafeWriter(f)
     w.writerow(["submission", "lesson", "status", "problem", *ids, "points", "max_points"])
     for s in subs:
         row, total, top = [], 0.0, 0.0
@@ -297,7 +316,7 @@ def reports(subs: list[Submission]) -> dict[str, str]:
         w.writerow([s.name, s.lesson, s.status, s.problem, *row, f"{total:g}", f"{top:g}"])
     out["gradebook.csv"] = f.getvalue()
     f = io.StringIO()
-    w = csv.writer(f, lineterminator="\n")
+    w = _SafeWriter(f)
     w.writerow(["submission", "exercise", "status", "message", "attempts"])
     for s in subs:
         for eid in ids:
@@ -312,7 +331,7 @@ def reports(subs: list[Submission]) -> dict[str, str]:
     out["checks.csv"] = f.getvalue()
     lines = ["# Written answers", "", f"{len(subs)} submission(s). Each answer is as the student wrote it.", ""]
     f = io.StringIO()
-    w = csv.writer(f, lineterminator="\n")
+    w = _SafeWriter(f)
     w.writerow(["exercise", "submission", "answer"])
     for eid in written_ids:
         lines += [f"## {eid}", ""]
@@ -322,7 +341,7 @@ def reports(subs: list[Submission]) -> dict[str, str]:
             text = s.written.get(eid, "")
             w.writerow([eid, s.name, text])
             quoted = "\n".join(f"> {t}" if t else ">" for t in text.splitlines()) if text else "*(no answer)*"
-            lines += [f"### {s.name}", "", quoted, ""]
+            lines += [f"### {' '.join(s.name.split())}", "", quoted, ""]
     out["written_answers.md"] = "\n".join(lines)
     out["written_answers.csv"] = f.getvalue()
     return out
@@ -555,6 +574,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--resume", action="store_true", help="keep the rows already in OUT and grade the rest")
     ap.add_argument("--lesson", help="the lesson assigned, e.g. 01: another lesson's notebook is flagged")
     ap.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="memory per notebook process (MB)")
+    ap.add_argument("--disk-mb", type=int, default=Limits.disk_mb, help="disk per notebook, its box's files (MB)")
     args = ap.parse_args(argv)
     if not args.submissions.is_dir():
         print(f"{args.submissions} is not a folder: give the folder that holds the submitted notebooks.",
@@ -571,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--lesson {args.lesson}: no such lesson; the lessons with checks are {', '.join(lessons())}.",
               file=sys.stderr)
         return 2
-    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb)
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb, disk_mb=args.disk_mb)
     subs = grade_folder(args.submissions, args.out, progress=True, jobs=max(1, args.jobs), sandbox=args.sandbox,
                         resume=args.resume, lesson=args.lesson, limits=limits)
     if not subs:

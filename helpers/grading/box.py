@@ -20,6 +20,7 @@ import os
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,7 @@ class Limits:
     cell_output_kb: int = 200
     notebook_output_kb: int = 2000
     handover_mb: int = 50
+    disk_mb: int = 1000  # all the files in the box (checked twice a second)
 
 
 @dataclasses.dataclass
@@ -206,31 +208,78 @@ def _remove_stale_boxes() -> None:
     for folder in Path(tempfile.gettempdir()).glob("redlines-boxes-*-*"):
         pid = folder.name.split("-")[2]
         if pid.isdigit() and not Path(f"/proc/{pid}").exists() and folder.stat().st_uid == os.getuid():
-            for path in [folder, *folder.rglob("*")]:
-                try:
-                    path.chmod(0o700)
-                except OSError:
-                    pass
+            _open_up(folder)
             shutil.rmtree(folder, ignore_errors=True)
 
 
+SHM_BYTES = 64 * 1024 * 1024
+
+
 def _bwrap_command(bwrap: str, box: Path, hidden: list[Path]) -> list[str]:
-    command = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", str(box.parent)]
+    # Every tmpfs bubblewrap makes is memory that no rlimit counts: /dev/shm gets a size, the others
+    # (/dev, the folder above the box, each hidden folder) are made read-only once set up.
+    command = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm",
+               "--remount-ro", "/dev", "--proc", "/proc", "--tmpfs", str(box.parent)]
+    readonly = ["/dev", str(box.parent)]
     for folder in hidden:
         if folder.is_dir():
             command += ["--tmpfs", str(folder)]
-    command += ["--bind", str(box), str(box), "--chdir", str(box), "--unshare-all", "--die-with-parent",
-                "--new-session"]
+            readonly.append(str(folder))
+    command += ["--bind", str(box), str(box)]
+    for folder in readonly[1:]:
+        command += ["--remount-ro", folder]
+    command += ["--chdir", str(box), "--unshare-all", "--die-with-parent", "--new-session"]
     return command
 
 
+def _disk_used(box: Path, stop: int) -> int:
+    """Bytes of disk the files under ``box`` take (links not followed; each file or folder at least 4 kB, so that
+    a million empty files count too), counted until ``stop`` is passed."""
+    used = 0
+    for folder, dirs, names in os.walk(box):
+        for name in [*names, *dirs]:
+            try:
+                used += max(os.lstat(os.path.join(folder, name)).st_blocks * 512, 4096)
+            except OSError:
+                pass
+            if used > stop:
+                return used
+    return used
+
+
 def _read_capped(path: Path, cap: int) -> bytes | None:
+    """A regular file of the box, at most ``cap`` bytes; None otherwise (a link, a FIFO, a device: a notebook may
+    have put one there to make the grader read another file or wait forever)."""
     try:
-        with open(path, "rb") as f:
-            data = f.read(cap + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks, size = [], 0
+        while size <= cap:
+            chunk = os.read(fd, min(1 << 20, cap + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     return data if len(data) <= cap else None
+
+
+def _open_up(box: Path) -> None:
+    """Make the box removable (a notebook may have made its folders read-only), never following a link out of it."""
+    for path in [box, *box.rglob("*")]:
+        try:
+            if not path.is_symlink():
+                path.chmod(0o700)
+        except OSError:
+            pass
 
 
 def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: list[Path] | None = None,
@@ -267,7 +316,15 @@ def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: l
                                     preexec_fn=_limits(limits, nproc))  # noqa: PLW1509 - limits set in the child
             _ACTIVE.add(proc.pid)
         try:
-            proc.wait(timeout=limits.timeout + 60)
+            deadline = time.monotonic() + limits.timeout + 60
+            while proc.poll() is None:
+                if time.monotonic() > deadline:
+                    raise subprocess.TimeoutExpired(command, limits.timeout + 60)
+                if _disk_used(box, limits.disk_mb * 1024 * 1024) > limits.disk_mb * 1024 * 1024:
+                    run.status = "failed"
+                    run.problem = f"stopped: it wrote more than {limits.disk_mb} MB of files"
+                    break
+                time.sleep(0.5)
         except subprocess.TimeoutExpired:
             run.status, run.problem = "timeout", f"stopped after {limits.timeout:g} s (the kernel did not answer)"
         finally:
@@ -285,8 +342,13 @@ def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: l
             data = json.loads(report) if report else None
         except ValueError:
             data = None
-        if isinstance(data, dict) and run.status == "ok":
-            run.status = str(data.get("status", "failed"))[:20]
+        if run.status == "ok" and proc.returncode != 0:  # its report, if any, may be the notebook's own
+            run.status = "failed"
+            run.problem = ("the run stopped before its end (killed, out of memory, or a limit on processes or file "
+                           f"size; exit {proc.returncode})")
+        elif isinstance(data, dict) and run.status == "ok":
+            run.status = str(data.get("status", "failed"))
+            run.status = run.status if run.status in ("ok", "timeout", "kernel died", "failed") else "failed"
             run.problem = str(data.get("problem", ""))[:500]
             run.cut = [str(c)[:100] for c in data.get("cut", [])][:50] if isinstance(data.get("cut"), list) else []
         elif run.status == "ok":
@@ -299,11 +361,7 @@ def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: l
             run.handover_cut = True
         run.handover = (raw or b"").decode("utf-8", errors="replace").splitlines()
     finally:
-        for path in [box, *box.rglob("*")]:
-            try:
-                path.chmod(0o700)
-            except OSError:
-                pass
+        _open_up(box)
         shutil.rmtree(box, ignore_errors=True)
         run.seconds = time.monotonic() - start
     return run

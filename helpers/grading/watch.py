@@ -25,6 +25,7 @@ class Watch:
         self.strict: list[Path] = []  # folders where any new file is removed
         self.total = 0
         self.skip: set[Path] = set()  # folders never watched (the grader's output)
+        self.dirs: dict[Path, int] = {}  # the permissions of each watched folder (chmod 000 breaks later kernels)
 
     def add_tree(self, root: Path, strict: bool = False, skip: tuple[Path, ...] = ()) -> None:
         """Watch every file under ``root`` (caches and virtual environments left out)."""
@@ -36,6 +37,10 @@ class Watch:
             here = Path(folder)
             dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info")
                        and (here / d).resolve() not in self.skip]
+            try:
+                self.dirs[here] = here.lstat().st_mode
+            except OSError:
+                pass
             for name in names:
                 self.add_file(here / name)
 
@@ -48,20 +53,35 @@ class Watch:
         except OSError:
             return
         self.total += len(data)
-        self.files[path] = ((st.st_size, st.st_mtime_ns), data)
+        self.files[path] = ((st.st_size, st.st_mtime_ns, path.lstat().st_mode), data)
 
     def set(self, path: Path, data: bytes) -> None:
         """Record what the grader itself just wrote to ``path``."""
         st = path.stat()
-        self.files[path] = ((st.st_size, st.st_mtime_ns), data)
+        self.files[path] = ((st.st_size, st.st_mtime_ns, path.lstat().st_mode), data)
 
     def restore(self) -> list[str]:
         """Put back every watched file changed or removed, remove new files where none may appear; say which."""
         changed = []
+        for path, mode in sorted(self.dirs.items()):  # folders first: their files must be reachable again
+            try:
+                now = path.lstat().st_mode
+            except OSError:
+                now = None
+            if now != mode:
+                changed.append(f"{path} (folder)")
+                try:
+                    if now is not None and not path.is_dir():
+                        path.unlink()
+                    path.mkdir(parents=True, exist_ok=True)
+                    os.chmod(path, mode & 0o7777)
+                except OSError:
+                    pass
         for path, (stamp, data) in list(self.files.items()):
             try:
                 st = path.stat()
-                same = (st.st_size, st.st_mtime_ns) == stamp or path.read_bytes() == data
+                same = path.lstat().st_mode == stamp[2] and ((st.st_size, st.st_mtime_ns) == stamp[:2]
+                                                   or path.read_bytes() == data)
             except OSError:
                 same = False
             if not same:
@@ -72,9 +92,10 @@ class Watch:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     tmp = path.with_name(path.name + ".redlines-restore")
                     tmp.write_bytes(data)
+                    os.chmod(tmp, stamp[2] & 0o7777)
                     os.replace(tmp, path)
                     st = path.stat()
-                    self.files[path] = ((st.st_size, st.st_mtime_ns), data)
+                    self.files[path] = ((st.st_size, st.st_mtime_ns, st.st_mode), data)  # now a plain file
                 except OSError:
                     pass
         for root in self.strict:
