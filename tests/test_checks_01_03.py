@@ -109,6 +109,10 @@ RIGHT = {
              lambda: extract_quotes("rt_nrc").query("quote == 'dominer sur tout le spectre'")],
     "03.6": [["Maria Zakharova", "Jen Psaki", "Joe Biden"], {"Psaki", "Biden", "Zakharova"},
              ("joe biden", "jen psaki", "maria zakharova")],
+    "03.8": [{"passage_id": "rt_nrc.5", "speaker": "Alexander Grushko", "signal": "a déclaré Grushko",
+              "form": "paraphrase"},
+             {"passage_id": "rt_nrc.6", "speaker": "Stoltenberg", "signal": "Stoltenberg a exclu", "form": "quotation"},
+             {"passage_id": "rt_nrc.5", "speaker": "Grushko", "signal": "a ajouté le diplomate", "form": "paraphrase"}],
 }
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from ..data import SIDES
 from .citations import _fields, check_citation
 from .core import CheckResult, register
-from .readers import Digest, as_list
+from .readers import Digest, as_list, fields
 
 # --- reading answers (shared with checks_05 and checks_06) ------------------------------------------
 
@@ -294,3 +294,69 @@ def _imbalance(answer: Any) -> bool | str:
     if got == more("n"):
         return "rows"
     return False
+
+
+# --- 04.8: corroborate a claim of your choice ------------------------------------------------------------
+
+_CORROBORATION_PARTS = {
+    "position_id": ("position_id", "position", "id"),
+    "reference": ("reference", "reference_url", "url", "address"),
+    "kind": ("kind", "reference_kind"),
+}
+
+
+@register("04.8",
+          hint="choose a row of load_positions() where side is Russia and kind is not 'not in corpus'; copy one "
+               "address of its reference_url, and the kind that reference_kind gives it, in the same order.",
+          hints={"type": "give a dict with three keys: {'position_id': ..., 'reference': ..., 'kind': ...}, each "
+                         "holding text.",
+                 "unknown": "there is no position with that id: copy it from the position_id column of "
+                            "load_positions().",
+                 "side": "this claim is not the Russian side's: the exercise asks you to corroborate one of "
+                         "Russia's claims (the side column says whose claim a row is).",
+                 "not_in_corpus": "this claim is not carried by any of the five articles (its kind says so): it was "
+                                  "added from outside to fill a gap, so there is nothing in the corpus to "
+                                  "corroborate. Choose a claim one of the articles makes.",
+                 "no_reference": "this claim has no outside reference in the table: nothing here corroborates it. "
+                                 "Saying so is a finding, but this exercise asks for a claim you can corroborate.",
+                 "not_reference": "this address is not one of this claim's references: copy one address from its "
+                                  "reference_url (several are separated by ' ; ').",
+                 "kind_name": "a reference's kind is one of: official, independent, same chain, unverified copy.",
+                 "kind_mismatch": "the kind you give is not the one reference_kind records for this address: the "
+                                  "kinds are listed in the same order as the addresses.",
+                 "same_chain": "this page belongs to the same chain of outlets as the article (the same wire or "
+                               "media group): it shows how the words travelled, not that they were said, so it "
+                               "cannot corroborate them. Look for an official record or an independent report.",
+                 "unverified": "this page is an unverified copy, republished by a site that copies others' "
+                               "content: we cannot tell it was not altered, so it cannot corroborate the claim. "
+                               "Look for an official record or an independent report."})
+def _corroborate(answer: Any) -> bool | str:
+    from ..citations import CORROBORATING, KINDS, references
+    from ..data import load_positions
+
+    parts = fields(answer, _CORROBORATION_PARTS)
+    if parts is None or len(parts) != len(_CORROBORATION_PARTS):
+        return "type"
+    pos = load_positions()
+    row = pos[pos["position_id"].str.casefold() == parts["position_id"].casefold()]
+    if row.empty:
+        return "unknown"
+    if row.iloc[0]["side"] != SIDES[0]:
+        return "side"
+    if row.iloc[0]["kind"] == "not in corpus":
+        return "not_in_corpus"
+    refs = references(row)
+    if refs.empty:
+        return "no_reference"
+    url = parts["reference"].strip().strip("<>").rstrip("/")
+    match = refs[refs["url"].str.rstrip("/") == url]
+    if match.empty:
+        return "not_reference"
+    kind = " ".join(parts["kind"].casefold().replace("_", " ").split())
+    if kind not in KINDS:
+        return "kind_name"
+    if kind not in set(match["kind"]):
+        return "kind_mismatch"
+    if kind in CORROBORATING:
+        return True
+    return "same_chain" if kind == "same chain" else "unverified"
