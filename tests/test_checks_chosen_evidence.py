@@ -202,3 +202,55 @@ def test_03_8_teaches_on_plausible_mistakes(answer):
 def test_03_8_hints_name_no_passage():
     for text in [registered()["03.8"].hint, *registered()["03.8"].hints.values()]:
         assert not re.search(r"\b(?:rt_nrc|rt_cnn|voi|topcor)\.\d", text), text
+
+
+# --- 02.9 -----------------------------------------------------------------------------------------------
+
+_DATED = re.compile(r"\b(?:a|ont|avait)\s+(?:également\s+)?(\w+)\s+"
+                    r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b")
+
+
+def _dated_pool() -> list[dict]:
+    """Statements the texts date by a weekday next to a verb of speech, with the day they point to."""
+    from helpers import load_sources, passages, resolve_weekday
+
+    published = load_sources().set_index("id")["published"]
+    out = []
+    for rec in passages().to_dict("records"):
+        for m in _DATED.finditer(rec["text"]):
+            if m.group(1) in SPEECH_WORDS:
+                out.append({"passage_id": rec["passage_id"], "words": m.group(0),
+                            "date": resolve_weekday(m.group(2), before=published[rec["source_id"]])})
+    return out
+
+
+DATED = _dated_pool()
+
+
+def test_02_9_pool_has_several_right_answers_in_several_sources():
+    assert len(DATED) >= 6 and len({d["passage_id"].split(".")[0] for d in DATED}) >= 3
+    assert all(check("02.9", d) for d in DATED)
+
+
+@SETTINGS
+@given(answer=st.sampled_from(DATED), shift=st.integers(-21, 21), form=st.sampled_from(["text", "stamp", "date"]))
+def test_02_9_accepts_only_the_nearest_weekday_before_publication(answer, shift, form):
+    day = answer["date"] + pd.Timedelta(days=shift)
+    value = {"text": day.strftime("%Y-%m-%d"), "stamp": day, "date": day.date()}[form]
+    result = check("02.9", {**answer, "date": value})
+    assert bool(result) == (shift == 0), (answer, shift, str(result))
+    if shift:
+        hints = registered()["02.9"].hints
+        published = get_source(answer["passage_id"].split(".")[0]).meta["published"]
+        expected = ("after" if day > pd.Timestamp(published) else "nearest" if shift % 7 == 0 else "weekday")
+        assert result.message == hints[expected], (answer, shift, result.message)
+
+
+@SETTINGS
+@given(answer=st.sampled_from(DATED))
+def test_02_9_needs_the_weekday_and_the_verb_verbatim(answer):
+    verb_only = answer["words"].rsplit(" ", 1)[0]
+    assert not check("02.9", {**answer, "words": verb_only})
+    assert not check("02.9", {**answer, "words": answer["words"].upper()})
+    weekday = answer["words"].rsplit(" ", 1)[1]
+    assert not check("02.9", {**answer, "words": weekday})
