@@ -254,3 +254,60 @@ def test_02_9_needs_the_weekday_and_the_verb_verbatim(answer):
     assert not check("02.9", {**answer, "words": answer["words"].upper()})
     weekday = answer["words"].rsplit(" ", 1)[1]
     assert not check("02.9", {**answer, "words": weekday})
+
+
+# --- 01.8 -----------------------------------------------------------------------------------------------
+
+def _sourced_pool() -> list[dict]:
+    """For every link of every chain that the page names: the link and a few words around it."""
+    from helpers import load_sources
+    from helpers.checks.lesson_01 import chain_links
+
+    out = []
+    for rec in load_sources().to_dict("records"):
+        src = get_source(rec["id"])
+        for part in (src.body, src.boilerplate):
+            for link in chain_links(rec["outlet_chain"]):
+                for m in re.finditer(rf"(?<!\w){re.escape(link)}(?!\w)", part, re.IGNORECASE):
+                    out.append({"source_id": rec["id"], "link": m.group(0), "start": m.start(), "text": part})
+    return out
+
+
+SOURCED = _sourced_pool()
+
+
+def test_01_8_several_links_in_several_sources_can_be_shown():
+    assert len({(s["source_id"], s["link"].casefold()) for s in SOURCED}) >= 5
+    assert len({s["source_id"] for s in SOURCED}) >= 3
+
+
+@SETTINGS
+@given(item=st.sampled_from(SOURCED), before=st.integers(1, 30), after=st.integers(0, 30))
+def test_01_8_accepts_any_words_of_the_page_that_name_the_link(item, before, after):
+    text, start, link = item["text"], item["start"], item["link"]
+    words = text[max(0, start - before):start + len(link) + after].strip(" \u00a0\u202f")
+    answer = {"source_id": item["source_id"], "link": link, "words": words}
+    if len(words.split()) >= 2:
+        assert check("01.8", answer), (answer, str(check("01.8", answer)))
+
+
+@SETTINGS
+@given(item=st.sampled_from(SOURCED), other=st.sampled_from(["afp", "voi", "topcor", "rt_nrc", "rt_cnn"]))
+def test_01_8_refuses_a_link_of_another_chain_or_words_that_do_not_name_it(item, other):
+    from helpers import load_sources
+    from helpers.checks.lesson_01 import chain_links
+
+    chain = load_sources().set_index("id").loc[other, "outlet_chain"]
+    words = item["text"][max(0, item["start"] - 20):item["start"] + len(item["link"])].strip()
+    if item["link"].casefold() not in chain_links(chain):
+        assert not check("01.8", {"source_id": other, "link": item["link"], "words": words})
+    unrelated = item["text"][:200].replace(item["link"], "")
+    unrelated = " ".join(w for w in unrelated.split() if item["link"].casefold() not in w.casefold())[:60]
+    assert not check("01.8", {"source_id": item["source_id"], "link": item["link"], "words": unrelated})
+
+
+def test_01_8_refuses_reader_comments_with_the_reason():
+    comments = get_source("topcor").comments
+    words = " ".join(comments.split()[:4])
+    result = check("01.8", {"source_id": "topcor", "link": "topcor.ru", "words": words})
+    assert not result
