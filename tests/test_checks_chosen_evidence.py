@@ -311,3 +311,63 @@ def test_01_8_refuses_reader_comments_with_the_reason():
     words = " ".join(comments.split()[:4])
     result = check("01.8", {"source_id": "topcor", "link": "topcor.ru", "words": words})
     assert not result
+
+
+# --- answers students really write, and hints that do not confirm parts of an answer -----------------------
+
+def test_06_6_takes_a_datetime_timedelta_and_a_numpy_one():
+    import datetime as dt
+
+    import numpy as np
+
+    from helpers import epilogue
+
+    after = epilogue().set_index("event_id")["date"]
+    days = (after["e45"] - after["e37"]).days
+    assert check("06.6", dt.timedelta(days=days)) and check("06.6", np.timedelta64(days, "D"))
+    assert not check("06.6", dt.timedelta(days=days - 1))
+
+
+def test_05_5_takes_the_row_of_extract_quotes_even_when_its_quotation_is_one_word():
+    from helpers import term_contexts
+
+    rows = term_contexts("menace")
+    pid = rows.loc[rows["side"] == "Russia", "passage_id"].iloc[0]
+    q = extract_quotes(pid.split(".")[0])
+    row = q[q["passage_id"] == pid]
+    assert len(row) == 1 and len(row["quote"].iloc[0].split()) == 1
+    assert check("05.5", row.iloc[0]) and check("05.5", row)
+
+
+def test_06_4_takes_every_pair_of_evidence_table_rows_on_one_issue():
+    import itertools
+
+    from helpers import evidence_table
+
+    t = evidence_table(as_of="2022-01-26")
+    t = t[(t["kind"] != "gap") & ~t["after_as_of"] & (t["passage_id"] != "")]
+    pairs = 0
+    for _, g in t.groupby("issue_id"):
+        for (_, ru), (_, west) in itertools.product(g[g["side"] == "Russia"].iterrows(),
+                                                    g[g["side"] == "US/NATO"].iterrows()):
+            assert check("06.4", {"Russia": ru, "US/NATO": west}), (ru["passage_id"], west["passage_id"])
+            pairs += 1
+    assert pairs >= 50
+
+
+PARTIAL = [  # (exercise, a partly right answer): the hint must be the same as for a wholly wrong one
+    ("05.2", lambda: ("confinement", "containment")), ("05.2", lambda: ("lockdown", "endiguement")),
+    ("05.2", lambda: ("endiguement", "confinement")),
+    ("03.6", lambda: ["Jen Psaki"]), ("03.4", lambda: ["inconditionnel"]),
+    ("03.4", lambda: ["une question de vie ou de mort", "inconditionnel", "ne pas être balayé sous le tapis."]),
+]
+
+
+@pytest.mark.parametrize("eid, partial", PARTIAL)
+def test_hints_do_not_confirm_parts_of_an_answer(eid, partial):
+    result = check(eid, partial())
+    assert not result and result.message == registered()[eid].hint, str(result)
+    confirming = re.compile(r"\b(?:is|are) right\b|first word|second word|some of the|right quotations", re.I)
+    for text in [registered()[e].hint for e in registered()] + [t for e in registered().values()
+                                                                for t in e.hints.values()]:
+        assert not confirming.search(text), text

@@ -79,13 +79,12 @@ def _voi_body_length(answer: Any) -> bool | str:
 
 
 @register("01.3",
-          hint="for each part in turn, test whether the words are in it: words in getattr(get_source(id), part) "
-               "is True or False.",
+          hint="for each phrase and each part in turn, test with code whether the words are in it (words in "
+               "getattr(get_source(id), part) is True or False), rather than judging by how the phrase looks.",
           hints={"type": "part_of() should return text, and the check should receive the dict the cell builds.",
                  "keys": "keep the four phrases of the cell as the keys of the dict, exactly as they are.",
                  "parts": "part_of() should return one of the words 'body', 'boilerplate' or 'comments' for "
-                          "each phrase.",
-                 "some": "some of the four are right: test the others with code rather than by how they look."})
+                          "each phrase."})
 def _which_part(answer: Any) -> bool | str:
     from ..corpus import get_source
 
@@ -105,7 +104,7 @@ def _which_part(answer: Any) -> bool | str:
         right += given[_text(phrase)].strip().casefold() == expected
     if right == len(PHRASES):
         return True
-    return "some" if right else False
+    return False  # how many are right is not said: a loop could find them one by one
 
 
 @register("01.4",

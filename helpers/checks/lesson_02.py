@@ -182,6 +182,9 @@ def _knowable_between(answer: Any) -> bool | str:
                  "data": "the chart's data should be the events of kind 'meeting', one row each: filter "
                          "load_events() on its kind column first.",
                  "x": "put the date on the x axis: .encode(x='date:T', ...), where :T says it is a time.",
+                 "y": "put each meeting's title on the y axis: .encode(..., y='title:N'), where :N says it is a name.",
+                 "tooltip": "add a tooltip, so that pointing at a meeting shows its details: .encode(..., "
+                            "tooltip=[...]) with at least the date or the title.",
                  "title": "give the chart a title: alt.Chart(..., title='...') or .properties(title='...').",
                  "description": "give the chart a description for screen readers: "
                                 "alt.Chart(..., description='...') or .properties(description='...')."})
@@ -205,6 +208,16 @@ def _meetings_chart(answer: Any) -> bool | str:
     if not any(e.get("x", {}).get("field") == "date" and e.get("x", {}).get("type") == "temporal"
                for e in encodings):
         return "x"
+    if not any(e.get("y", {}).get("field") == "title" and e.get("y", {}).get("type") == "nominal"
+               for e in encodings):
+        return "y"
+
+    def tip_fields(tip: Any) -> set:
+        tips = tip if isinstance(tip, list) else [tip]
+        return {t.get("field") for t in tips if isinstance(t, dict)}
+
+    if not any(tip_fields(e.get("tooltip")) & {"date", "title"} for e in encodings if e.get("tooltip")):
+        return "tooltip"
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text")

@@ -97,16 +97,15 @@ def _block_speaker(answer: Any) -> bool | str:
 
 
 def _bare(quote: str) -> str:
-    """A quotation without surrounding spaces, quotation marks and final full stop."""
-    return re.sub(r"\s+", " ", quote).strip(" \u00a0\u202f«»“”\".").casefold()
+    """A quotation without surrounding spaces, quotation marks and final full stop (its case kept: a shouted copy is
+    not the text)."""
+    return re.sub(r"\s+", " ", quote).strip(" \u00a0\u202f«»“”\".")
 
 
 @register("03.4",
-          hint="QUOTE_RE.finditer(passage) walks through the matches; for each match m, m.group(m.lastgroup) is "
-               "the text between the marks.",
-          hints={"type": "give a list of texts (the words of each quotation), like ['a', 'b'].",
-                 "order": "these are the right quotations, but keep them in the order of the text.",
-                 "passage": "search only passage rt_cnn.7: get_source('rt_cnn').passage('rt_cnn.7')."})
+          hint="QUOTE_RE.finditer(passage) walks through the matches of passage rt_cnn.7 only, in the order of the "
+               "text; for each match m, m.group(m.lastgroup) is the text between the marks, as printed.",
+          hints={"type": "give a list of texts (the words of each quotation), like ['a', 'b']."})
 def _quotes_in_passage(answer: Any) -> bool | str:
     from ..corpus import get_source
     from ..quotes import QUOTE_RE
@@ -116,13 +115,7 @@ def _quotes_in_passage(answer: Any) -> bool | str:
         return "type"
     given = [_bare(x) for x in given]
     expected = [_bare(m.group(m.lastgroup)) for m in QUOTE_RE.finditer(get_source("rt_cnn").passage("rt_cnn.7"))]
-    if given == expected:
-        return True
-    if sorted(given) == sorted(expected):
-        return "order"
-    if set(expected) < set(given):
-        return "passage"
-    return False
+    return given == expected  # no hint says which quotations are right: it teaches the method only
 
 
 @register("03.5",
@@ -137,8 +130,7 @@ def _cite_grushko(answer: Any) -> Any:
                "and keep the speakers that are not in it.",
           hints={"type": "give a list of names as text, like ['A', 'B'].",
                  "quoted": "at least one of these speakers is quoted in some source: keep only those with no "
-                           "'quoted' row at all, in any source.",
-                 "missing": "these are right, but some are missing: look at both sides, in every source."})
+                           "'quoted' row at all, in any source."})
 def _only_paraphrased(answer: Any) -> bool | str:
     from ..voices import voices_table
 
@@ -153,7 +145,7 @@ def _only_paraphrased(answer: Any) -> bool | str:
         return True
     if given & quoted:
         return "quoted"
-    return "missing" if given < expected else False
+    return False  # whether some names are right is not said
 
 
 # --- 03.8: attribute the words of a passage you choose ----------------------------------------------------
