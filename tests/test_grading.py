@@ -19,6 +19,7 @@ import pytest
 
 from helpers.checks import registered
 from helpers.grading import Submission, _lesson, grade_folder, main, score_handover, write_reports
+from helpers.grading.rubric import COLUMNS as RUBRIC_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = ROOT / "tests" / "fixtures" / "submissions"
@@ -121,6 +122,7 @@ def test_written_answers_for_hand_grading(graded):
     assert {(r["exercise"], r["submission"]) for r in rows if r["answer"]} == {
         ("00.5", "partly_wrong"), ("00.5", "perfect"), ("00.6", "crashing"), ("00.6", "never_ending"),
         ("00.6", "perfect")}
+    assert list(rows[0])[3:] == RUBRIC_COLUMNS and all(r[c] == "" for r in rows for c in RUBRIC_COLUMNS)
 
 
 def test_executed_notebooks_are_kept_for_the_instructor(graded):

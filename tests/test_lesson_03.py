@@ -43,7 +43,7 @@ def test_skeleton():
     heads = [m.splitlines()[0] for m in MARKDOWN if m.startswith("## ")]
     order = ["## Overview", "## Prerequisites", "## Time to learn", "## Imports", "## Summary", "## What's next"]
     assert heads[:4] == order[:4] and heads[-2:] == order[-2:]
-    assert "60 minutes" in MARKDOWN[[m.splitlines()[0] for m in MARKDOWN].index("## Time to learn")]
+    assert "110 minutes" in MARKDOWN[[m.splitlines()[0] for m in MARKDOWN].index("## Time to learn")]
     assert sum(m.strip() == "---" for m in MARKDOWN) >= 8
     k = next(i for i, c in enumerate(NB.cells) if c.cell_type == "markdown" and c.source.startswith("## Imports"))
     assert "enable_offline_charts()" in NB.cells[k + 1].source

@@ -47,7 +47,7 @@ def test_skeleton():
     assert level2[-2:] == ["Summary", "What's next"]
     assert len(level2) >= 10
     time = next(md for md in MARKDOWN if md.startswith("## Time to learn"))
-    assert "75 minutes" in time
+    assert "120 minutes" in time
     assert "05_words.ipynb" in MARKDOWN[-1]
 
 

@@ -50,7 +50,7 @@ def test_skeleton():
     assert level2[:4] == ["Overview", "Prerequisites", "Time to learn", "Imports"]
     assert level2[-2:] == ["Summary", "What's next"]
     assert len(level2) >= 10
-    assert "60 minutes" in next(md for md in MARKDOWN if md.startswith("## Time to learn"))
+    assert "100 minutes" in next(md for md in MARKDOWN if md.startswith("## Time to learn"))
     assert "06_synthesis.ipynb" in MARKDOWN[-1]
 
 

@@ -8,6 +8,7 @@ registered here: ``written()`` records them for the instructor.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import numpy as np
@@ -78,13 +79,12 @@ def _voi_body_length(answer: Any) -> bool | str:
 
 
 @register("01.3",
-          hint="for each part in turn, test whether the words are in it: words in getattr(get_source(id), part) "
-               "is True or False.",
+          hint="for each phrase and each part in turn, test with code whether the words are in it (words in "
+               "getattr(get_source(id), part) is True or False), rather than judging by how the phrase looks.",
           hints={"type": "part_of() should return text, and the check should receive the dict the cell builds.",
                  "keys": "keep the four phrases of the cell as the keys of the dict, exactly as they are.",
                  "parts": "part_of() should return one of the words 'body', 'boilerplate' or 'comments' for "
-                          "each phrase.",
-                 "some": "some of the four are right: test the others with code rather than by how they look."})
+                          "each phrase."})
 def _which_part(answer: Any) -> bool | str:
     from ..corpus import get_source
 
@@ -104,7 +104,7 @@ def _which_part(answer: Any) -> bool | str:
         right += given[_text(phrase)].strip().casefold() == expected
     if right == len(PHRASES):
         return True
-    return "some" if right else False
+    return False  # how many are right is not said: a loop could find them one by one
 
 
 @register("01.4",
@@ -161,3 +161,76 @@ def _comment_span(answer: Any) -> bool | str:
     if value == len(posted) and value != expected:
         return "count"
     return value == expected
+
+
+# --- 01.8: source a page yourself: one link of its chain, and the words that show it -----------------------
+
+_NOT_LINKS = {"english", "french", "russian", "indonesian", "ai", "the", "washington", "voi's", "japan", "times"}
+_SOURCING_PARTS = {
+    "source_id": ("source_id", "source", "id"),
+    "link": ("link", "outlet", "who"),
+    "words": ("words", "evidence", "quote", "signal"),
+}
+
+
+def chain_links(outlet_chain: str) -> set[str]:
+    """The names in a chain of outlets (outlets, agencies, people, domains), casefolded.
+
+    >>> sorted(chain_links("Kyodo and Reuters → example.com (English original) → its AI-generated French version"))
+    ['example.com', 'kyodo', 'reuters']
+    """
+    names = {t.strip("(),") for t in re.findall(r"[A-Z][\w.]*|\b[\w-]+\.(?:ru|com|id)\b", outlet_chain)}
+    return {n.casefold() for n in names} - _NOT_LINKS
+
+
+def _whole_word(name: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def sourcing_verdict(answer: Any) -> bool | str:
+    """True when ``link`` is a link of the source's chain and ``words``, verbatim in its body or boilerplate, name
+    it; else the name of a hint."""
+    from ..corpus import get_source, list_sources
+    from ..data import load_sources
+    from .readers import fields, normalised
+
+    parts = fields(answer, _SOURCING_PARTS)
+    if parts is None or len(parts) != len(_SOURCING_PARTS):
+        return "type"
+    source_id = parts["source_id"].casefold()
+    if source_id not in list_sources():
+        return "source"
+    chain = load_sources().set_index("id").loc[source_id, "outlet_chain"]
+    named = [n for n in chain_links(chain) if _whole_word(n, parts["link"])]
+    if not named:
+        return "not_a_link"
+    src = get_source(source_id)
+    words = parts["words"].strip(" \u00a0\u202f")
+    if len(words.split()) < 2:
+        return "short"
+    page = f"{src.body}\n{src.boilerplate}"
+    if words not in page:
+        if words in src.comments:
+            return "comments"
+        return "almost" if normalised(words) in normalised(page) else "words_missing"
+    return True if any(_whole_word(n, words) for n in named) else "words_link"
+
+
+@register("01.8",
+          hint="choose a source, read its outlet_chain in load_sources(), then look in its body and boilerplate for "
+               "words that name one link of that chain.",
+          hints={"type": "give a dict: {'source_id': ..., 'link': ..., 'words': ...}, each holding text.",
+                 "source": "there is no source with that id: list_sources() gives the five ids.",
+                 "not_a_link": "this is not a link of this source's chain: outlet_chain in load_sources() names "
+                               "the outlets, agencies and people the words passed through.",
+                 "short": "copy at least two words of the page, around the name.",
+                 "comments": "these words are in the reader comments: readers tell us about the site's audience, "
+                             "not about where the article came from.",
+                 "almost": "the words are nearly there but not character for character: copy them from the text "
+                           "with code (the articles use no-break spaces and curly apostrophes ’).",
+                 "words_missing": "these words are not, word for word, in this source's body or boilerplate.",
+                 "words_link": "these words are on the page, but they do not name the link you give: the evidence "
+                               "must show that link. Some links the page never names; we know them only from "
+                               "outside, so choose one the page shows."})
+def _source_a_page(answer: Any) -> bool | str:
+    return sourcing_verdict(answer)

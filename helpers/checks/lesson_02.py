@@ -182,6 +182,9 @@ def _knowable_between(answer: Any) -> bool | str:
                  "data": "the chart's data should be the events of kind 'meeting', one row each: filter "
                          "load_events() on its kind column first.",
                  "x": "put the date on the x axis: .encode(x='date:T', ...), where :T says it is a time.",
+                 "y": "put each meeting's title on the y axis: .encode(..., y='title:N'), where :N says it is a name.",
+                 "tooltip": "add a tooltip, so that pointing at a meeting shows its details: .encode(..., "
+                            "tooltip=[...]) with at least the date or the title.",
                  "title": "give the chart a title: alt.Chart(..., title='...') or .properties(title='...').",
                  "description": "give the chart a description for screen readers: "
                                 "alt.Chart(..., description='...') or .properties(description='...')."})
@@ -205,6 +208,16 @@ def _meetings_chart(answer: Any) -> bool | str:
     if not any(e.get("x", {}).get("field") == "date" and e.get("x", {}).get("type") == "temporal"
                for e in encodings):
         return "x"
+    if not any(e.get("y", {}).get("field") == "title" and e.get("y", {}).get("type") == "nominal"
+               for e in encodings):
+        return "y"
+
+    def tip_fields(tip: Any) -> set:
+        tips = tip if isinstance(tip, list) else [tip]
+        return {t.get("field") for t in tips if isinstance(t, dict)}
+
+    if not any(tip_fields(e.get("tooltip")) & {"date", "title"} for e in encodings if e.get("tooltip")):
+        return "tooltip"
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text")
@@ -214,3 +227,83 @@ def _meetings_chart(answer: Any) -> bool | str:
     if not isinstance(description, str) or not description.strip():
         return "description"
     return True
+
+
+# --- 02.9: date a statement of your choice from internal evidence -----------------------------------------
+
+_WEEKDAY_RE = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
+_DATING_PARTS = {
+    "passage_id": ("passage_id", "passage", "pid"),
+    "words": ("words", "signal", "evidence", "quote"),
+}
+
+
+def dating_verdict(answer: Any) -> bool | str:
+    """True when the chosen words, verbatim in the chosen passage, date a statement by a weekday and a verb of speech,
+    and the date given is the day they point to: the nearest such weekday on or before the day the source was
+    published (its inferred date); else the name of a hint."""
+    from ..corpus import get_source, list_sources
+    from ..quotes import SPEECH_WORDS
+    from ..timeline import resolve_weekday
+    from .citations import _PID_RE
+    from .readers import fields, normalised
+
+    if not isinstance(answer, dict) and not isinstance(answer, pd.Series | pd.DataFrame):
+        return "type"
+    parts = fields(answer, _DATING_PARTS)
+    raw = dict(answer) if isinstance(answer, dict) else None
+    if isinstance(answer, pd.Series):
+        raw = answer.to_dict()
+    elif isinstance(answer, pd.DataFrame):
+        raw = answer.iloc[0].to_dict() if len(answer) == 1 else None
+    if parts is None or raw is None or len(parts) != len(_DATING_PARTS):
+        return "type"
+    date_value = next((v for k, v in raw.items() if str(k).strip().casefold() in ("date", "day", "date_said")), None)
+    day = _day(date_value)
+    if day is None:
+        return "type"
+    m = _PID_RE.match(parts["passage_id"])
+    if not m or m.group(1) not in list_sources() or not 1 <= int(m.group(2)) <= len(get_source(m.group(1)).parts):
+        return "passage"
+    src = get_source(m.group(1))
+    passage = src.passage(f"{m.group(1)}.{int(m.group(2))}")
+    words = parts["words"].strip(" \u00a0\u202f")
+    if words not in passage:
+        return "almost" if normalised(words) in normalised(passage) else "words_missing"
+    weekday = _WEEKDAY_RE.search(words)
+    if weekday is None:
+        return "no_weekday"
+    tokens = set(re.findall(r"[\w’']+", words.casefold()))
+    if not tokens & {w.casefold() for w in SPEECH_WORDS}:
+        return "no_speech"
+    published = pd.Timestamp(src.meta["published"])
+    if day > published:
+        return "after"
+    if day.day_name() != resolve_weekday(weekday.group(1), before=published).day_name():
+        return "weekday"
+    return True if day == resolve_weekday(weekday.group(1), before=published) else "nearest"
+
+
+@register("02.9",
+          hint="choose a passage where a statement is dated only by a weekday next to a verb of saying; copy those "
+               "words, and resolve the weekday against the day the source was published.",
+          hints={"type": "give a dict: {'passage_id': ..., 'words': ..., 'date': ...}, the date as a Timestamp or "
+                         "text like '2021-12-31'.",
+                 "passage": "there is no passage with that id: ids are a source id, a dot and a number (like "
+                            "afp.N); passages('afp') lists them.",
+                 "almost": "the words are nearly there but not character for character: copy them from the text "
+                           "with code (the articles use no-break spaces and curly apostrophes ’).",
+                 "words_missing": "these words are not, word for word, in the passage you chose: copy them from "
+                                  "that passage.",
+                 "no_weekday": "these words hold no day of the week: the internal evidence here is a weekday "
+                               "(lundi … dimanche) that the text gives instead of a date.",
+                 "no_speech": "copy the verb of saying with the weekday (for example a verb like a déclaré): the "
+                              "weekday must date a statement, not something else the text mentions.",
+                 "after": "a text cannot report what was said after it was written: this day is later than the "
+                          "source's published date (load_sources(), an inferred date).",
+                 "weekday": "this day is not the day of the week your words name: .day_name() tells you a date's "
+                            "weekday.",
+                 "nearest": "a weekday without a date means the nearest such day before the text was written, "
+                            "not an earlier one: resolve_weekday(word, before=...) gives it."})
+def _date_a_statement(answer: Any) -> bool | str:
+    return dating_verdict(answer)

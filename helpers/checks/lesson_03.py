@@ -97,16 +97,15 @@ def _block_speaker(answer: Any) -> bool | str:
 
 
 def _bare(quote: str) -> str:
-    """A quotation without surrounding spaces, quotation marks and final full stop."""
-    return re.sub(r"\s+", " ", quote).strip(" \u00a0\u202f«»“”\".").casefold()
+    """A quotation without surrounding spaces, quotation marks and final full stop (its case kept: a shouted copy is
+    not the text)."""
+    return re.sub(r"\s+", " ", quote).strip(" \u00a0\u202f«»“”\".")
 
 
 @register("03.4",
-          hint="QUOTE_RE.finditer(passage) walks through the matches; for each match m, m.group(m.lastgroup) is "
-               "the text between the marks.",
-          hints={"type": "give a list of texts (the words of each quotation), like ['a', 'b'].",
-                 "order": "these are the right quotations, but keep them in the order of the text.",
-                 "passage": "search only passage rt_cnn.7: get_source('rt_cnn').passage('rt_cnn.7')."})
+          hint="QUOTE_RE.finditer(passage) walks through the matches of passage rt_cnn.7 only, in the order of the "
+               "text; for each match m, m.group(m.lastgroup) is the text between the marks, as printed.",
+          hints={"type": "give a list of texts (the words of each quotation), like ['a', 'b']."})
 def _quotes_in_passage(answer: Any) -> bool | str:
     from ..corpus import get_source
     from ..quotes import QUOTE_RE
@@ -116,13 +115,7 @@ def _quotes_in_passage(answer: Any) -> bool | str:
         return "type"
     given = [_bare(x) for x in given]
     expected = [_bare(m.group(m.lastgroup)) for m in QUOTE_RE.finditer(get_source("rt_cnn").passage("rt_cnn.7"))]
-    if given == expected:
-        return True
-    if sorted(given) == sorted(expected):
-        return "order"
-    if set(expected) < set(given):
-        return "passage"
-    return False
+    return given == expected  # no hint says which quotations are right: it teaches the method only
 
 
 @register("03.5",
@@ -137,8 +130,7 @@ def _cite_grushko(answer: Any) -> Any:
                "and keep the speakers that are not in it.",
           hints={"type": "give a list of names as text, like ['A', 'B'].",
                  "quoted": "at least one of these speakers is quoted in some source: keep only those with no "
-                           "'quoted' row at all, in any source.",
-                 "missing": "these are right, but some are missing: look at both sides, in every source."})
+                           "'quoted' row at all, in any source."})
 def _only_paraphrased(answer: Any) -> bool | str:
     from ..voices import voices_table
 
@@ -153,4 +145,148 @@ def _only_paraphrased(answer: Any) -> bool | str:
         return True
     if given & quoted:
         return "quoted"
-    return "missing" if given < expected else False
+    return False  # whether some names are right is not said
+
+
+# --- 03.8: attribute the words of a passage you choose ----------------------------------------------------
+
+_ATTRIBUTION_PARTS = {
+    "passage_id": ("passage_id", "passage", "pid"),
+    "speaker": ("speaker", "who"),
+    "signal": ("signal", "words", "attribution", "evidence"),
+    "form": ("form", "kind", "quotation_or_paraphrase"),
+}
+_FORMS = {"quotation": "quotation", "partly quoted": "quotation", "quote": "quotation", "direct quote": "quotation",
+          "direct quotation": "quotation",
+          "paraphrase": "paraphrase", "reported speech": "paraphrase", "indirect speech": "paraphrase"}
+
+
+def _names_or_speaks(signal: str, speaker: str) -> bool:
+    """True when ``signal`` holds a verb of speech (or selon, d'après) or a word of the speaker's name, alias or
+    role (actors.csv), or words such as "le diplomate" that point back to a speaker."""
+    from ..data import load_actors
+    from ..quotes import GENERIC_WORDS, SPEECH_WORDS
+
+    words = set(re.findall(r"[\w’']+", signal.casefold()))
+    if words & {w.casefold() for w in SPEECH_WORDS} or any(f" {g} " in f" {signal.casefold()} " for g in GENERIC_WORDS):
+        return True
+    who = _who(speaker)
+    for row in load_actors().to_dict("records"):
+        names = [row["name"], *str(row.get("aliases", "")).split(";")]
+        if who in {_who(n) for n in names if n.strip()}:
+            vocabulary = {w for n in [*names, str(row.get("role", ""))] for w in re.findall(r"[\w’']+", n.casefold())}
+            return bool(words & {w for w in vocabulary if len(w) > 3})
+    return any(w in words for w in re.findall(r"[\w’']+", speaker.casefold()) if len(w) > 3)
+
+
+def _resolve(name: str) -> str:
+    """A speaker's canonical name, casefolded: any name or alias of actors.csv, or the surname alone ("Putin")."""
+    from ..data import load_actors
+
+    who = _who(name)
+    canonical = [_who(n) for n in load_actors()["name"]]
+    if who in canonical:
+        return who
+    surname = [c for c in canonical if c.split()[-1:] == [who]]
+    return surname[0] if len(surname) == 1 else who
+
+
+def _points_back(signal: str) -> bool:
+    from ..quotes import GENERIC_WORDS
+
+    return any(f" {g} " in f" {signal.casefold()} " for g in GENERIC_WORDS)
+
+
+def _last_speaker(source_id: str, pid: str, start: int) -> set[str]:
+    """The speaker the text named last before ``start`` (in a quotation or a sentence of reported speech)."""
+    from ..corpus import get_source
+    from ..quotes import extract_quotes, reported_speech
+
+    body = get_source(source_id).body
+    q = extract_quotes(source_id)
+    named = [(int(e), s) for e, s in zip(q["end"], q["speaker"], strict=True) if s and e <= start]
+    rs = reported_speech(source_id)
+    for sentence, speaker in zip(rs["sentence"], rs["speaker"], strict=True):
+        at = body.find(sentence)
+        if speaker and 0 <= at < start:
+            named.append((at + len(sentence), speaker))
+    return {_who(max(named)[1])} if named else set()
+
+
+def attribution_verdict(answer: Any) -> bool | str:
+    """True when the signal words, verbatim in the chosen passage and outside its quotations, attribute speech to the
+    speaker named, in the form named (a quotation: the sentence of the signal holds words between quotation marks;
+    a paraphrase: it holds none); else the name of a hint. Words such as "le diplomate" point back to the speaker
+    the text named last."""
+    from ..corpus import get_source, list_sources
+    from ..quotes import _BOUNDARY, extract_quotes
+    from .citations import _PID_RE, _speakers_at
+    from .readers import fields, normalised
+
+    parts = fields(answer, _ATTRIBUTION_PARTS)
+    if parts is None or len(parts) != len(_ATTRIBUTION_PARTS):
+        return "type"
+    m = _PID_RE.match(parts["passage_id"])
+    if not m or m.group(1) not in list_sources():
+        return "passage"
+    source_id, src = m.group(1), get_source(m.group(1))
+    if not 1 <= int(m.group(2)) <= len(src.parts):
+        return "passage"
+    pid = f"{source_id}.{int(m.group(2))}"
+    form = _FORMS.get(" ".join(parts["form"].casefold().replace("_", " ").split()))
+    if form is None:
+        return "form_name"
+    signal = parts["signal"].strip(" \u00a0\u202f")
+    if len(signal.split()) < 2:
+        return "short"
+    passage = src.passage(pid)
+    if signal not in passage:
+        return "almost" if normalised(signal) in normalised(passage) else "signal_missing"
+    start = src.body.find(signal, max(src.body.find(passage), 0))
+    end = start + len(signal)
+    q = extract_quotes(source_id)
+    q = q[q["passage_id"] == pid]
+    if any(s <= start and end <= e for s, e in zip(q["start"], q["end"], strict=True)):
+        return "inside"
+    if not _names_or_speaks(signal, parts["speaker"]):
+        return "no_signal"
+    who = _resolve(parts["speaker"])
+    speakers = {_who(s) for s in _speakers_at(source_id, pid, start, end)}
+    if not speakers and _points_back(signal):  # "a ajouté le diplomate": the last speaker named so far
+        speakers = _last_speaker(source_id, pid, start)
+    if who not in speakers:
+        return "speaker"
+    a = max([0, *[m.end() for m in _BOUNDARY.finditer(src.body, 0, start)]])
+    b = next((m.start() for m in _BOUNDARY.finditer(src.body, end)), len(src.body))
+    quoted_here = any(s < b and e > a for s, e in zip(q["start"], q["end"], strict=True))
+    if form == ("quotation" if quoted_here else "paraphrase"):
+        return True
+    return "form"
+
+
+@register("03.8",
+          hint="choose a passage where someone's words are reported; in it, copy the few words outside the quotation "
+               "marks that tell you who speaks (a name, a title, a verb of saying), and say whether the speaker's "
+               "own words are quoted or only paraphrased.",
+          hints={"type": "give a dict with four keys: {'passage_id': ..., 'speaker': ..., 'signal': ..., "
+                         "'form': ...}, each holding text.",
+                 "passage": "there is no passage with that id: ids are a source id, a dot and a number (like "
+                            "afp.N); passages('afp') lists them.",
+                 "form_name": "say 'quotation' (the speaker's own words between quotation marks) or 'paraphrase' "
+                              "(the outlet reports what the speaker said, in its own words).",
+                 "short": "copy at least two words: the words that name the speaker or say that they spoke.",
+                 "almost": "the words are nearly there but not character for character: copy them from the text "
+                           "with code (the articles use no-break spaces and curly apostrophes ’).",
+                 "signal_missing": "these words are not, word for word, in the passage you chose: copy them from "
+                                   "that passage.",
+                 "no_signal": "these words are not the ones that show who speaks: copy the speaker's name or title, "
+                              "or the verb of saying (a déclaré, selon, ajoutant …) that gives them the words.",
+                 "inside": "these words are inside a quotation: the words that show who speaks stand outside the "
+                           "quotation marks, in the sentence around them.",
+                 "speaker": "in this passage, the words you copied do not give speech to the speaker you name: read "
+                            "the whole sentence, and check the name with actors.csv (a pronoun or a title may "
+                            "point back to someone named earlier).",
+                 "form": "look again at the sentence these words belong to: does it give the speaker's own words "
+                         "between quotation marks, or does the outlet report them in its own words?"})
+def _attribution(answer: Any) -> bool | str:
+    return attribution_verdict(answer)

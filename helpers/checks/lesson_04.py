@@ -21,7 +21,7 @@ import pandas as pd
 from ..data import SIDES
 from .citations import _fields, check_citation
 from .core import CheckResult, register
-from .readers import Digest, as_list
+from .readers import Digest, as_list, fields
 
 # --- reading answers (shared with checks_05 and checks_06) ------------------------------------------
 
@@ -145,6 +145,12 @@ def cite(answer: Any, speaker: str, word: str, exercise_id: str) -> CheckResult 
     Returns the citation's result, or "quote" (the name of the hint ``QUOTE_HINT``) for quoted words from the
     right passage that do not contain ``word``.
     """
+    if isinstance(answer, pd.DataFrame) and len(answer) == 1:
+        answer = answer.iloc[0]
+    if isinstance(answer, pd.Series) and {"passage_id", "quote", "speaker"} <= set(answer.index):
+        # a row of extract_quotes(): it cites its passage; its quotation may be one word ("inacceptable")
+        answer = {"passage_id": answer["passage_id"], "speaker": answer["speaker"]} if answer["speaker"] else \
+            {"passage_id": answer["passage_id"]}
     verdict = check_citation(answer, expected_speaker=speaker, must_contain=word, exercise_id=exercise_id)
     if verdict.status == "correct":
         parts = _fields(answer)
@@ -161,10 +167,10 @@ def cite(answer: Any, speaker: str, word: str, exercise_id: str) -> CheckResult 
           hints={"type": "give a table (a DataFrame): positions[condition] gives one.",
                  "columns": "keep the position_id column (choose columns after filtering, or keep them all), so "
                             "that each row can be recognised.",
-                 "kind": "all these rows are on the right issue, but they are not all partly quoted: add a "
-                         "condition on the kind column.",
-                 "issue": "these rows are all partly quoted, but not all on the issue asked about: add a condition "
-                          "on the issue_id column."})
+                 "duplicates": "some rows appear more than once: keep each row of positions once (filter the table, "
+                               "do not add rows to it).",
+                 "changed": "some values of these rows are not as positions has them (upper-cased or rewritten?): "
+                            "filter the rows without changing what is in them."})
 def _talks_partly_quoted(answer: Any) -> bool | str:
     from ..data import load_positions
 
@@ -172,15 +178,18 @@ def _talks_partly_quoted(answer: Any) -> bool | str:
     if isinstance(got, str):
         return got
     pos = load_positions()
+    ids = answer["position_id"] if "position_id" in answer.columns else answer.index.to_series()
+    if ids.duplicated().any():
+        return "duplicates"
+    original = pos.set_index("position_id")
+    rows = answer.set_index("position_id") if "position_id" in answer.columns else answer
+    for column in set(rows.columns) & set(original.columns) & {"issue_id", "side", "kind", "speaker", "source_id"}:
+        if rows.index.isin(original.index).all() and \
+                not rows[column].astype(str).equals(original.loc[rows.index, column].astype(str)):
+            return "changed"
     on_issue = set(pos.loc[pos["issue_id"] == "talks_format", "position_id"])
     quotes = set(pos.loc[pos["kind"] == "partly quoted", "position_id"])
-    if got == on_issue & quotes:
-        return True
-    if got and got <= on_issue and not got <= quotes:
-        return "kind"
-    if got and got <= quotes and not got <= on_issue:
-        return "issue"
-    return False
+    return got == on_issue & quotes
 
 
 # --- 04.2 and 04.3: each side's red line on enlargement, cited ---------------------------------------
@@ -238,9 +247,7 @@ def _enlargement_coverage(answer: Any) -> bool | str:
                          "issue_id column.",
                  "columns": "this table has no issue_id column: keep that column.",
                  "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
-                            "column.",
-                 "one_side": "this list also holds issues where only one side's position had to come from outside "
-                             "the corpus: keep those where both sides' did."})
+                            "column."})
 def _gaps_both_sides(answer: Any) -> bool | str:
     from ..coverage import gaps
 
@@ -253,8 +260,6 @@ def _gaps_both_sides(answer: Any) -> bool | str:
     expected = set(sides[sides == len(SIDES)].index)
     if got == expected:
         return True
-    if got > expected:
-        return "one_side"
     return False
 
 
@@ -269,8 +274,6 @@ def _gaps_both_sides(answer: Any) -> bool | str:
                          "other key.",
                  "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
                             "column.",
-                 "swapped": "the two lists are the wrong way round: under 'Russia' go the issues where Russia's "
-                            "position is carried by more sources than the US/NATO's.",
                  "rows": "these lists compare position rows (the n column), not sources: add up the covered "
                          "column, so that a source counts once per issue and side."})
 def _imbalance(answer: Any) -> bool | str:
@@ -289,8 +292,72 @@ def _imbalance(answer: Any) -> bool | str:
     expected = more("covered")
     if got == expected:
         return True
-    if got == {SIDES[0]: expected[SIDES[1]], SIDES[1]: expected[SIDES[0]]}:
-        return "swapped"
     if got == more("n"):
         return "rows"
     return False
+
+
+# --- 04.8: corroborate a claim of your choice ------------------------------------------------------------
+
+_CORROBORATION_PARTS = {
+    "position_id": ("position_id", "position", "id"),
+    "reference": ("reference", "reference_url", "url", "address"),
+    "kind": ("kind", "reference_kind"),
+}
+
+
+@register("04.8",
+          hint="choose a row of load_positions() where side is Russia and kind is not 'not in corpus'; copy one "
+               "address of its reference_url, and the kind that reference_kind gives it, in the same order.",
+          hints={"type": "give a dict with three keys: {'position_id': ..., 'reference': ..., 'kind': ...}, each "
+                         "holding text.",
+                 "unknown": "there is no position with that id: copy it from the position_id column of "
+                            "load_positions().",
+                 "side": "this claim is not the Russian side's: the exercise asks you to corroborate one of "
+                         "Russia's claims (the side column says whose claim a row is).",
+                 "not_in_corpus": "this claim is not carried by any of the five articles (its kind says so): it was "
+                                  "added from outside to fill a gap, so there is nothing in the corpus to "
+                                  "corroborate. Choose a claim one of the articles makes.",
+                 "no_reference": "this claim has no outside reference in the table: nothing here corroborates it. "
+                                 "Saying so is a finding, but this exercise asks for a claim you can corroborate.",
+                 "not_reference": "this address is not one of this claim's references: copy one address from its "
+                                  "reference_url (several are separated by ' ; ').",
+                 "kind_name": "a reference's kind is one of: official, independent, same chain, unverified copy.",
+                 "kind_mismatch": "the kind you give is not the one reference_kind records for this address: the "
+                                  "kinds are listed in the same order as the addresses.",
+                 "same_chain": "this page belongs to the same chain of outlets as the article (the same wire or "
+                               "media group): it shows how the words travelled, not that they were said, so it "
+                               "cannot corroborate them. Look for an official record or an independent report.",
+                 "unverified": "this page is an unverified copy, republished by a site that copies others' "
+                               "content: we cannot tell it was not altered, so it cannot corroborate the claim. "
+                               "Look for an official record or an independent report."})
+def _corroborate(answer: Any) -> bool | str:
+    from ..citations import CORROBORATING, KINDS, references
+    from ..data import load_positions
+
+    parts = fields(answer, _CORROBORATION_PARTS)
+    if parts is None or len(parts) != len(_CORROBORATION_PARTS):
+        return "type"
+    pos = load_positions()
+    row = pos[pos["position_id"].str.casefold() == parts["position_id"].casefold()]
+    if row.empty:
+        return "unknown"
+    if row.iloc[0]["side"] != SIDES[0]:
+        return "side"
+    if row.iloc[0]["kind"] == "not in corpus":
+        return "not_in_corpus"
+    refs = references(row)
+    if refs.empty:
+        return "no_reference"
+    url = parts["reference"].strip().strip("<>").rstrip("/")
+    match = refs[refs["url"].str.rstrip("/") == url]
+    if match.empty:
+        return "not_reference"
+    kind = " ".join(parts["kind"].casefold().replace("_", " ").split())
+    if kind not in KINDS:
+        return "kind_name"
+    if kind not in set(match["kind"]):
+        return "kind_mismatch"
+    if kind in CORROBORATING:
+        return True
+    return "same_chain" if kind == "same chain" else "unverified"

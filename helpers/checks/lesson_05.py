@@ -51,16 +51,11 @@ def _veto_passages(answer: Any) -> bool | str:
 # --- 05.2: the word behind "containment" -----------------------------------------------------------------
 
 @register("05.2",
-          hint="load_glossary() has a term_en column: keep the row whose English term is the one asked about, then "
-               "read its term_fr and its note.",
+          hint="load_glossary() has a term_en column: keep the row whose English term is the one asked about; "
+               "its term_fr is the word the copy prints (first in the pair), and its note names the standard French "
+               "word (second).",
           hints={"type": "give two words as text, in round brackets: (the word the copy prints, the standard "
-                         "French word).",
-                 "order": "the two words are the wrong way round: first the word the copy prints, then the "
-                          "standard one.",
-                 "standard": "the first word is right; the glossary's note column names the standard French word "
-                             "for the strategy.",
-                 "printed": "the second word is right; the first should be the word the copy prints, the "
-                            "glossary's term_fr."})
+                         "French word)."})
 def _containment(answer: Any) -> bool | str:
     values = None if isinstance(answer, set | frozenset) else as_list(answer)  # an ordered pair: no set
     if values is None or len(values) != 2:
@@ -71,13 +66,7 @@ def _containment(answer: Any) -> bool | str:
     expected = CONTAINMENT  # glossary.csv, row "confinement": its term_fr and the word its note names
     if (printed, standard) == expected:
         return True
-    if (standard, printed) == expected:
-        return "order"
-    if printed == expected[0]:
-        return "standard"
-    if standard == expected[1]:
-        return "printed"
-    return False
+    return False  # neither word is confirmed on its own
 
 
 # --- 05.3: a count or a rate? ---------------------------------------------------------------------------

@@ -8,8 +8,10 @@ the epilogue.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..data import SIDES
@@ -60,8 +62,6 @@ def _gaps_on(as_of: str) -> dict[str, set[str]]:
                          "other key.",
                  "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
                             "column.",
-                 "swapped": "the two lists are the wrong way round: under 'Russia' go the issues on which Russia "
-                            "had no position that could be known.",
                  "date": "this is the picture of another day: build the table with as_of='2021-12-31', so that "
                          "the outside references dated up to that day count."})
 def _early_gaps(answer: Any) -> bool | str:
@@ -73,8 +73,6 @@ def _early_gaps(answer: Any) -> bool | str:
     expected = _gaps_on(EARLY_DATE)
     if got == expected:
         return True
-    if got == {SIDES[0]: expected[SIDES[1]], SIDES[1]: expected[SIDES[0]]}:
-        return "swapped"
     if got in (_gaps_on("2021-12-27"), _gaps_on("2022-01-07")):
         return "date"
     return False
@@ -145,6 +143,28 @@ _CITE_HINTS = {
 }
 
 
+def _evidence_row(value: Any) -> Any:
+    """A row of evidence_table() (a Series or a one-row table with passage_id and french) as the citation it is: its
+    passage id, and its French words when they are verbatim in that passage (the row's speaker column may be a
+    description, "US State Department", that is no name of actors.csv); any other answer unchanged."""
+    from ..corpus import get_source
+
+    if isinstance(value, pd.DataFrame) and len(value) == 1:
+        value = value.iloc[0]
+    if not isinstance(value, pd.Series) or not {"passage_id", "french"} <= set(value.index):
+        return value
+    pid, french = value["passage_id"], value["french"]
+    if not isinstance(pid, str) or "." not in pid:
+        return value
+    try:
+        passage = get_source(pid.split(".")[0]).passage(pid)
+    except Exception:  # noqa: BLE001 - not a passage: let check_citation say so
+        return {"passage_id": pid}
+    if isinstance(french, str) and french in passage:
+        return {"passage_id": pid, "quote": french}
+    return {"passage_id": pid}
+
+
 def _cited(value: Any) -> tuple[str, str | None]:
     """(passage id, quoted words or None) of a citation that check_citation has accepted."""
     from ..corpus import get_source, list_sources
@@ -178,6 +198,7 @@ def _two_citations(answer: Any) -> bool | str | CheckResult:
     table = table[(table["kind"] != "gap") & ~table["after_as_of"] & (table["passage_id"] != "")]
     issues = {}
     for side, value in sides.items():
+        value = _evidence_row(value)
         verdict = check_citation(value, exercise_id="06.4")
         if verdict.status == "not_answered":
             return "blank"
@@ -203,6 +224,8 @@ def _two_citations(answer: Any) -> bool | str | CheckResult:
 def _days_to_reply(answer: Any) -> bool | str:
     from ..synthesis import epilogue
 
+    if isinstance(answer, dt.timedelta | np.timedelta64) and not pd.isna(answer):
+        answer = pd.Timedelta(answer)
     if isinstance(answer, pd.Timedelta) and not pd.isna(answer):
         answer = answer.days if answer == pd.Timedelta(days=answer.days) else None
     days = whole_number(answer)

@@ -92,3 +92,32 @@ class Digest(str):
 
     def matches(self, text: Any) -> bool:
         return isinstance(text, str) and Digest.of(text) == self
+
+
+def fields(answer: Any, names: dict[str, tuple[str, ...]]) -> dict[str, str] | None:
+    """The named parts of an answer given as a dict, a Series or a one-row table, as stripped text; else None.
+
+    ``names`` maps each part to the keys a student may use for it (case and spaces ignored); a part left out
+    is missing from the result.
+
+    >>> fields({"Position_ID": " a-1 ", "url": "https://x.org"}, {"position_id": ("position_id",),
+    ...        "reference": ("reference", "url")})
+    {'position_id': 'a-1', 'reference': 'https://x.org'}
+    """
+    if isinstance(answer, pd.DataFrame):
+        if len(answer) != 1:
+            return None
+        answer = answer.iloc[0]
+    if isinstance(answer, pd.Series):
+        answer = answer.to_dict()
+    if not isinstance(answer, dict):
+        return None
+    keys = {str(k).strip().casefold().replace(" ", "_"): v for k, v in answer.items()}
+    out = {}
+    for part, aliases in names.items():
+        for alias in aliases:
+            value = keys.get(alias)
+            if isinstance(value, str) and value.strip():
+                out[part] = value.strip()
+                break
+    return out

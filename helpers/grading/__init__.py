@@ -13,6 +13,7 @@ submission (a rerun with ``--resume`` skips what is done):
   grade" or 0 for written answers; empty for another lesson's exercises), points, max_points of its lesson;
 - ``checks.csv``: one row per submission and exercise: status, the message, the number of attempts;
 - ``written_answers.md`` and ``written_answers.csv``: the written answers, exercise by exercise, to grade by hand;
+  the CSV has one empty column per criterion of the rubric (:mod:`helpers.grading.rubric`) beside each answer;
 - ``executed/``: each notebook as it ran (outputs capped); ``journal.jsonl``: what ``--resume`` reads.
 """
 
@@ -37,6 +38,7 @@ from ..checks import handover
 from ..checks.core import evaluate, evaluate_written, registered
 from ..checks.ids import ID_RE, MD_PLACEHOLDER, natural_key
 from .box import SANDBOXES, Limits, become_subreaper, bwrap_available, kill_all_boxes, run_in_box
+from .rubric import COLUMNS as RUBRIC_COLUMNS
 from .watch import Watch
 
 __all__: list[str] = []  # instructors' tool: not star-exported to notebooks
@@ -332,14 +334,14 @@ def reports(subs: list[Submission]) -> dict[str, str]:
     lines = ["# Written answers", "", f"{len(subs)} submission(s). Each answer is as the student wrote it.", ""]
     f = io.StringIO()
     w = _SafeWriter(f)
-    w.writerow(["exercise", "submission", "answer"])
+    w.writerow(["exercise", "submission", "answer", *RUBRIC_COLUMNS])
     for eid in written_ids:
         lines += [f"## {eid}", ""]
         for s in subs:
             if s.lesson != eid[:2]:
                 continue
             text = s.written.get(eid, "")
-            w.writerow([eid, s.name, text])
+            w.writerow([eid, s.name, text, *[""] * len(RUBRIC_COLUMNS)])
             quoted = "\n".join(f"> {t}" if t else ">" for t in text.splitlines()) if text else "*(no answer)*"
             lines += [f"### {' '.join(s.name.split())}", "", quoted, ""]
     out["written_answers.md"] = "\n".join(lines)
