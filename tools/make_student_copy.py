@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LEFT_OUT = ("solutions/", "INSTRUCTORS.md", "tests/test_checks_01_03.py", "tests/test_checks_04_06.py",
             "tests/test_exercises_generated.py", "tests/test_grading", "tests/fixtures/submissions/",
             "helpers/grading/", "benchmarks/bench_grading.py", "tools/make_exercises.py", "tools/make_student_copy.py",
-            "tests/test_student_copy.py")
+            "tests/test_student_copy.py", "tests/test_rubric.py")
 SKIP_PARTS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "test-artifacts",
               "my_work", ".hypothesis"}
 README_ROW = ("| `exercises/`, `solutions/` | per lesson, with the same number; `make exercises` generates exercises "
@@ -48,7 +48,8 @@ def course_files(root: Path = ROOT) -> list[str]:
     """The course's files, as paths relative to ``root``: the committed ones if it is a git checkout."""
     try:
         listed = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True, timeout=60)
-        names = [n for n in listed.stdout.decode("utf-8").split("\0") if n and (root / n).is_file()]
+        names = [n for n in listed.stdout.decode("utf-8").split("\0")
+                 if n and ((root / n).is_symlink() or (root / n).is_file())]
     except (OSError, subprocess.SubprocessError):
         names = [p.relative_to(root).as_posix() for p in root.rglob("*")
                  if p.is_file() and not SKIP_PARTS & set(p.relative_to(root).parts)]
@@ -124,7 +125,9 @@ def make_copy(dest: Path, root: Path = ROOT) -> list[str]:
             continue
         target = dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        if name in REWORD:
+        if (root / name).is_symlink():  # the `helpers` links of lessons/ and exercises/ (for hubs) stay links
+            os.symlink(os.readlink(root / name), target)
+        elif name in REWORD:
             target.write_text(REWORD[name]((root / name).read_text(encoding="utf-8")), encoding="utf-8")
             shutil.copystat(root / name, target)
         else:
