@@ -2,9 +2,9 @@
 
 The expected answers are computed from the course's data (positions.csv, coverage_table(), gaps()) as the
 solution computes them, so that the check and the solution follow the data together; the ``secret`` lists and
-tests/test_checks_04_06.py pin today's answers. The readers of answers below (``as_ids``, ``by_side``,
-``whole_number``, ``ids_per_side``) and ``cite`` (a citation check that also wants the quoted words to say the
-thing asked about) are shared with the checks of lessons 05 and 06.
+tests/test_checks_04_06.py pin today's answers. The readers of answers (``as_ids``, ``by_side``,
+``whole_number``, ``ids_per_side``) are in readers.py with the others; ``cite`` (a citation check that also wants
+the quoted words to say the thing asked about) is shared with the checks of lesson 05.
 
 >>> from helpers import check
 >>> check("04.4", {"Russia": 3, "US/NATO": 4})
@@ -13,7 +13,6 @@ thing asked about) are shared with the checks of lessons 05 and 06.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -21,98 +20,7 @@ import pandas as pd
 from ..data import SIDES
 from .citations import _fields, check_citation
 from .core import CheckResult, register
-from .readers import Digest, as_list, fields
-
-# --- reading answers (shared with checks_05 and checks_06) ------------------------------------------
-
-_SIDE_KEYS = {s.casefold().replace(" ", ""): s for s in SIDES}
-
-
-def as_ids(answer: Any, column: str) -> set[str] | str:
-    """A collection of ids as a set of stripped, lower-case strings, or the name of a hint.
-
-    Takes a list, tuple, set, Series, Index or numpy array of text, or a table with ``column`` (its column or its
-    index): ``"type"`` for anything else (a plain string included), ``"columns"`` for a table without ``column``.
-
-    >>> sorted(as_ids([" Enlargement", "sanctions"], "issue_id"))
-    ['enlargement', 'sanctions']
-    """
-    if isinstance(answer, pd.DataFrame):
-        if column in answer.columns:
-            answer = answer[column]
-        elif answer.index.name == column:
-            answer = answer.index
-        else:
-            return "columns"
-    values = as_list(answer)
-    if values is None:
-        return "type"
-    if not values or not all(isinstance(v, str) for v in values):
-        return "type"
-    return {v.strip().strip("'\"").strip().casefold() for v in values}
-
-
-def by_side(answer: Any) -> dict[str, Any] | str:
-    """A dict (or Series) keyed by the two sides, as ``{"Russia": ..., "US/NATO": ...}``, or the name of a hint.
-
-    Keys are matched without regard to case or spaces; ``"type"`` when it is no dict or Series, ``"keys"`` when
-    its keys are not exactly the two sides.
-
-    >>> by_side({"russia": 1, "US / NATO": 2})
-    {'Russia': 1, 'US/NATO': 2}
-    """
-    if isinstance(answer, pd.Series):
-        answer = answer.to_dict()
-    if not isinstance(answer, dict):
-        return "type"
-    out: dict[str, Any] = {}
-    for key, value in answer.items():
-        side = _SIDE_KEYS.get(key.casefold().replace(" ", "")) if isinstance(key, str) else None
-        if side is None or side in out:
-            return "keys"
-        out[side] = value
-    return out if len(out) == len(SIDES) else "keys"
-
-
-def whole_number(value: Any) -> int | None:
-    """``value`` as an int when it is a whole number (int, numpy integer, or a float such as 3.0), else None.
-
-    >>> whole_number(3.0), whole_number(True), whole_number("3")
-    (3, None, None)
-    """
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return None
-    if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
-        value = value.item()
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
-
-
-def ids_per_side(answer: Any, known: Iterable[str]) -> dict[str, set[str]] | str:
-    """``{side: set of ids}`` from a dict of two lists of ids, or the name of a hint ("type", "keys", "unknown").
-
-    >>> ids_per_side({"Russia": ["sanctions"], "US/NATO": []}, ["sanctions"])
-    {'Russia': {'sanctions'}, 'US/NATO': set()}
-    """
-    sides = by_side(answer)
-    if isinstance(sides, str):
-        return sides
-    known = {k.casefold() for k in known}
-    out = {}
-    for side, value in sides.items():
-        if isinstance(value, list | tuple | set | frozenset) and not value:
-            out[side] = set()
-            continue
-        ids = as_ids(value, "issue_id")
-        if isinstance(ids, str):
-            return "type"
-        if ids - known:
-            return "unknown"
-        out[side] = ids
-    return out
+from .readers import Digest, as_ids, by_side, fields, ids_per_side, whole_number
 
 
 def _issue_ids() -> set[str]:

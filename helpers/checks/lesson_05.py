@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from .core import CheckResult, register
-from .lesson_04 import QUOTE_HINT, as_ids, cite
-from .readers import as_list
+from .lesson_04 import QUOTE_HINT, cite
+from .readers import as_ids, as_list
 
 #: The words of exercise 05.4: what each source calls Russia's texts of December 2021.
 DEMAND_TERMS = ("garantie", "proposition", "demande", "exigence", "ultimatum")

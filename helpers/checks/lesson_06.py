@@ -17,7 +17,7 @@ import pandas as pd
 from ..data import SIDES
 from .citations import _fields, check_citation
 from .core import CheckResult, register
-from .lesson_04 import as_ids, by_side, ids_per_side, whole_number
+from .readers import as_ids, by_side, ids_per_side, whole_number
 
 #: The date of the briefing note of lesson 06, and the earlier date of exercise 06.1.
 NOTE_DATE = "2022-01-26"
