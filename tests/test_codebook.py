@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import codebook_check, load_positions, quotation_marks
-from helpers.codebook import KINDS
+from helpers import load_positions
+from helpers.analysis.codebook import KINDS, codebook_check, quotation_marks
 
 POSITIONS = load_positions()
 CHECK = codebook_check()
@@ -94,7 +94,7 @@ def test_the_codebooks_french_examples_are_verbatim():
     import re
 
     from helpers import get_source, list_sources
-    from helpers.paths import data_dir
+    from helpers.data.paths import data_dir
 
     text = (data_dir() / "CODEBOOK.md").read_text(encoding="utf-8")
     bodies = " ".join(get_source(s).body for s in list_sources())

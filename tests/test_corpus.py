@@ -212,7 +212,7 @@ def test_loaded_frames_are_copies():
 def test_bulk_restores_the_garbage_collector():
     import gc
 
-    from helpers.corpus import bulk
+    from helpers.data.corpus import bulk
 
     assert gc.isenabled()
     with pytest.raises(ValueError), bulk():

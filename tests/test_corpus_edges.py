@@ -1,4 +1,5 @@
-"""helpers.corpus at its edges: the cache after a file changes, markers at the very start, missing optional columns,
+"""helpers.data.corpus at its edges: the cache after a file changes, markers at the very start, missing optional
+columns,
 passage boundaries, and every column the loaders promise. Each test builds a tiny seeds folder of its own."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 
 from helpers import DataError, SourceNotFound, find_passage, get_source, list_sources, load_sources, passages
-from helpers.corpus import bulk, cut, split_passages
+from helpers.data.corpus import bulk, cut, split_passages
 
 ARTICLE = "Titre de l'article\n\nPremier paragraphe.\n\nSecond paragraphe.\n"
 

@@ -1,4 +1,5 @@
-"""helpers.coverage: the issue × side × source grid, the gaps, and one issue's positions with their passages."""
+"""helpers.analysis.coverage: the issue × side × source grid, the gaps, and one issue's positions with their
+passages."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import io
 import pandas as pd
 import pytest
 
-import helpers.coverage
+import helpers.analysis.coverage
 from helpers import (
     CourseError,
     coverage_grid,
@@ -44,7 +45,7 @@ def rewrite_positions(folder, keep=None, change=None):
 
 
 def test_docstring_examples_run():
-    result = doctest.testmod(helpers.coverage, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(helpers.analysis.coverage, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
 
 

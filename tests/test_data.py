@@ -8,17 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import (
-    get_source,
-    list_sources,
-    load_actors,
-    load_events,
-    load_glossary,
-    load_issues,
-    load_positions,
-    load_sources,
-)
-from helpers.tables import read_table
+from helpers import get_source, list_sources, load_events, load_glossary, load_issues, load_positions, load_sources
+from helpers.data.csv_reader import read_table
+from helpers.data.curated import load_actors
 
 POSITIONS = load_positions()
 SOURCES = set(list_sources())
@@ -174,7 +166,7 @@ def test_no_seed_cites_a_document_the_course_does_not_ship():
 
 
 def test_artefacts_load_and_are_verbatim_in_their_part():
-    from helpers import load_artefacts
+    from helpers.data.curated import load_artefacts
 
     art = load_artefacts()
     assert len(art) >= 6 and art["source_id"].nunique() >= 3

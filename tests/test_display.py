@@ -10,7 +10,7 @@ import pytest
 
 from conftest import add_row, assert_well_formed
 from helpers import CourseError, extract_quotes, get_source, list_sources
-from helpers.display import (
+from helpers.views.display import (
     COMMENTS_NOTE,
     COMMENTS_NOTE_GENERAL,
     HTMLText,
@@ -186,7 +186,7 @@ def _cells(page: str) -> list[tuple[str, str]]:
 
 def test_kwic_tables_mark_their_french_and_keep_the_left_context_right_aligned():
     from helpers import kwic
-    from helpers.display import table_html
+    from helpers.views.display import table_html
 
     table = kwic("expansion", width=40)
     page = table_html(table[["passage_id", "left", "match", "right"]])  # a selection keeps the marking
@@ -204,7 +204,7 @@ def test_kwic_tables_mark_their_french_and_keep_the_left_context_right_aligned()
 def test_long_text_is_left_aligned_wrapped_and_never_cut():
     import pandas as pd
 
-    from helpers.display import table_html
+    from helpers.views.display import table_html
 
     long = "NATO has never promised not to expand, " * 4
     page = table_html(pd.DataFrame({"id": ["a"], "english": [long], "n": [3], "french": ["lignes rouges"]}))
@@ -219,7 +219,7 @@ def test_long_text_is_left_aligned_wrapped_and_never_cut():
 def test_tables_it_does_not_improve_are_left_to_pandas():
     import pandas as pd
 
-    from helpers.display import _table_formatter, table_html
+    from helpers.views.display import _table_formatter, table_html
 
     numbers = pd.DataFrame({"n": [1, 2]})
     assert table_html(numbers) is None and _table_formatter(numbers) == numbers._repr_html_()
@@ -244,7 +244,7 @@ def test_briefing_template_is_shown_formatted_with_its_markdown_to_copy():
 
 def test_event_references_are_links():
     from helpers import epilogue
-    from helpers.display import event_references
+    from helpers.views.display import event_references
 
     after = epilogue()
     page = event_references(after)

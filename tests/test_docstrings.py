@@ -8,8 +8,8 @@ import importlib
 import pytest
 
 MODULES = [
-    "helpers.corpus", "helpers.quotes", "helpers.paths", "helpers.tables", "helpers.text", "helpers.data",
-    "helpers.timeline", "helpers.voices", "helpers.synthesis", "helpers.coverage", "helpers.framing",
+    "helpers.data.corpus", "helpers.analysis.quotes", "helpers.data.paths", "helpers.data.csv_reader", "helpers.analysis.kwic", "helpers.data.curated",
+    "helpers.analysis.timeline", "helpers.analysis.voices", "helpers.analysis.synthesis", "helpers.analysis.coverage", "helpers.analysis.framing",
 ]
 
 
@@ -18,5 +18,5 @@ def test_docstring_examples_run(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0, f"{result.failed} docstring example(s) of {name} fail"
-    if name in ("helpers.corpus", "helpers.quotes", "helpers.paths", "helpers.tables"):
+    if name in ("helpers.data.corpus", "helpers.analysis.quotes", "helpers.data.paths", "helpers.data.csv_reader"):
         assert result.attempted > 0

@@ -1,4 +1,4 @@
-"""helpers.framing: term counts, keyword in context with whose words they are, and translation artefacts."""
+"""helpers.analysis.framing: term counts, keyword in context with whose words they are, and translation artefacts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-import helpers.framing
+import helpers.analysis.framing
 from helpers import (
     FRAMING_TERMS,
     CourseError,
@@ -22,11 +22,11 @@ from helpers import (
     translation_artefacts,
     who_uses,
 )
-from helpers.tables import read_table
+from helpers.data.csv_reader import read_table
 
 
 def test_docstring_examples_run():
-    result = doctest.testmod(helpers.framing, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(helpers.analysis.framing, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
 
 

@@ -59,7 +59,7 @@ def cheats(course: Path, folder: Path, out: Path) -> dict[str, nbformat.Notebook
             IMPORTS, "import helpers.checks.core as core\n"
             "for eid, ex in list(core._REGISTRY.items()):\n"
             "    core._REGISTRY[eid] = core.Exercise(eid, lambda a: True, ex.hint, ex.hints, ex.secret)\n"
-            "core._is_blank = lambda answer, depth=0: False\n"
+            "core.is_blank = lambda answer, depth=0: False\n"
             'assert check("00.1", "wrong")  # the kernel now says correct\n' + WRONG),
         "c03_forges_the_log": notebook(
             IMPORTS, 'path = os.environ.get("REDLINES_HANDOVER", "x.jsonl")\nwith open(path, "a") as f:\n'

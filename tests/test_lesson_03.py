@@ -12,7 +12,6 @@ from helpers import (
     extract_quotes,
     get_source,
     list_sources,
-    load_actors,
     load_events,
     load_positions,
     load_sources,
@@ -21,7 +20,8 @@ from helpers import (
     unattributed_quotes,
     voices_table,
 )
-from helpers.quotes import QUOTE_RE
+from helpers.analysis.quotes import QUOTE_RE
+from helpers.data.curated import load_actors
 
 NB, MARKDOWN, PROSE = read_lesson("03_voices.ipynb")
 RAW = " ".join(re.sub(r"\n[ \t>]*", " ", m) for m in MARKDOWN)  # keeps no-break spaces, for verbatim checks

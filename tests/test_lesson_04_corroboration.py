@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from conftest import assert_says, read_lesson
-from helpers import CORROBORATING, KINDS, corroborated, load_positions, references, uncitable_hosts
+from helpers import CORROBORATING, corroborated, load_positions, references
+from helpers.data.references import KINDS, uncitable_hosts
 
 NB, MARKDOWN, PROSE = read_lesson("04_positions.ipynb")
 POS = load_positions()

@@ -20,8 +20,8 @@ from helpers import (
     list_sources,
     load_events,
     load_sources,
-    quotation_marks,
 )
+from helpers.analysis.codebook import quotation_marks
 
 ROOT = Path(__file__).resolve().parent.parent
 NB = nbformat.read(ROOT / "lessons" / "06_synthesis.ipynb", as_version=4)

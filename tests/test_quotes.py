@@ -1,4 +1,5 @@
-"""helpers.quotes on small made-up texts: each attribution rule, names inside longer words, offsets at the edges,
+"""helpers.analysis.quotes on small made-up texts: each attribution rule, names inside longer words, offsets at the
+edges,
 the columns of every table, and guillemets that open or close nothing (with their context)."""
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ import pandas as pd
 import pytest
 
 from helpers import broken_quotes, extract_quotes, reported_speech
-from helpers.quotes import (
+from helpers.analysis.quotes import (
     COLUMNS,
     SPEECH_RE,
     _Actors,
     _any_in,
-    _lower,
     _pick,
     _starts,
     _words,
+    lower_same_length,
     quotes_in_body,
     trie_pattern,
 )
@@ -116,9 +117,9 @@ def test_trie_pattern_matches_each_word_whole_and_the_longest_first():
 
 
 def test_lower_keeps_every_offset():
-    assert _lower("ÉTATS-UNIS") == "états-unis"
+    assert lower_same_length("ÉTATS-UNIS") == "états-unis"
     text = "İSTANBUL et Blinken"  # "İ".lower() is two characters
-    low = _lower(text)
+    low = lower_same_length(text)
     assert len(low) == len(text) and low.endswith("stanbul et blinken") and low[0] == "İ"
 
 

@@ -6,20 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import (
-    CHAIN_HOSTS,
-    CORROBORATING,
-    KINDS,
-    DataError,
-    check_references,
-    corroborated,
-    load_events,
-    load_issues,
-    load_positions,
-    references,
-    uncitable_hosts,
-)
-from helpers.citations import in_chain
+from helpers import CORROBORATING, DataError, corroborated, load_events, load_issues, load_positions, references
+from helpers.data.references import CHAIN_HOSTS, KINDS, check_references, in_chain, uncitable_hosts
 
 TABLES = {"positions": load_positions, "events": load_events, "issues": load_issues}
 LISTED = uncitable_hosts()

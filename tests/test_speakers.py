@@ -22,10 +22,11 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from conftest import ROOT, add_row
-from helpers import extract_quotes, list_sources, load_actors, voices_table
+from helpers import extract_quotes, list_sources, voices_table
+from helpers.analysis.quotes import _Actors, quotes_in_body
+from helpers.analysis.speakers import find_names, new_speakers, new_speakers_csv, surnames
+from helpers.data.curated import load_actors
 from helpers.errors import DataError
-from helpers.quotes import _Actors, quotes_in_body
-from helpers.speakers import find_names, new_speakers, new_speakers_csv, surnames
 
 FIXTURES = ROOT / "tests" / "fixtures" / "new_sources"
 EXPECTED = ["expected_speakers.csv", "heldout_speakers.csv", "final_speakers.csv"]

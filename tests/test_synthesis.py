@@ -1,4 +1,4 @@
-"""helpers.synthesis: the evidence table, the hindsight check, the briefing template and the epilogue."""
+"""helpers.analysis.synthesis: the evidence table, the hindsight check, the briefing template and the epilogue."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from helpers import (
     load_positions,
     load_sources,
 )
-from helpers.synthesis import EVIDENCE_COLUMNS, STATUSES
+from helpers.analysis.synthesis import EVIDENCE_COLUMNS, STATUSES
 
 AS_OF = pd.Timestamp("2022-01-26")
 TABLE = evidence_table()
@@ -56,7 +56,7 @@ def reasons(text, evidence, as_of="2022-01-26") -> str:
 
 def test_public_names():
     for name in ("evidence_table", "hindsight_check", "briefing_template", "epilogue"):
-        assert name in helpers.synthesis.__all__ and name in helpers.__all__
+        assert name in helpers.analysis.synthesis.__all__ and name in helpers.__all__
 
 
 # ---------------------------------------------------------------- evidence_table
@@ -490,12 +490,12 @@ def test_epilogue_follows_the_data(corpus):
 def test_docstring_examples_run():
     import doctest
 
-    result = doctest.testmod(helpers.synthesis, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(helpers.analysis.synthesis, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 5 and result.failed == 0
 
 
 def test_later_event_words_point_at_real_events_of_the_timeline():
-    from helpers.synthesis import _LATER_WORDS
+    from helpers.analysis.synthesis import _LATER_WORDS
 
     for _pattern, date, _what, _why, title_words in _LATER_WORDS:
         if date is None:

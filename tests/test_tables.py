@@ -1,4 +1,5 @@
-"""helpers.tables, helpers.data and helpers.errors at their edges: each bad file or row gets its own message, with
+"""helpers.data.csv_reader, helpers.data.curated and helpers.errors at their edges: each bad file or row gets its
+own message, with
 the file, the line or row, and the fix; empty cells, blank lines, a byte-order mark and old line endings are read
 as a spreadsheet writes them."""
 
@@ -11,18 +12,9 @@ import pandas as pd
 import pytest
 
 from conftest import add_row
-from helpers import (
-    CourseError,
-    DataError,
-    SourceNotFound,
-    load_actors,
-    load_artefacts,
-    load_events,
-    load_glossary,
-    load_issues,
-    load_positions,
-)
-from helpers.tables import SCHEMAS, read_table, read_text
+from helpers import CourseError, DataError, SourceNotFound, load_events, load_glossary, load_issues, load_positions
+from helpers.data.csv_reader import SCHEMAS, read_table, read_text
+from helpers.data.curated import load_actors, load_artefacts
 
 
 def write(path: Path, text: str) -> Path:
@@ -122,7 +114,7 @@ def test_a_table_without_a_schema_needs_no_column_and_no_id(tmp_path):
     assert "notes.csv" not in SCHEMAS
 
 
-# ---------------------------------------------------------------- the loaders of helpers.data
+# ---------------------------------------------------------------- the loaders of helpers.data.curated
 
 
 def test_every_loader_returns_its_required_columns():

@@ -1,4 +1,4 @@
-"""helpers.timeline: weekdays, dating from internal clues, and each source set against the events."""
+"""helpers.analysis.timeline: weekdays, dating from internal clues, and each source set against the events."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import helpers.timeline
+import helpers.analysis.timeline
 from helpers import (
     FRENCH_WEEKDAYS,
     CourseError,
@@ -195,5 +195,5 @@ def test_source_context_unknown_id():
 
 
 def test_docstring_examples_run():
-    result = doctest.testmod(helpers.timeline, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(helpers.analysis.timeline, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

@@ -1,4 +1,4 @@
-"""helpers.timeline at its edges: time zones, the ends of each range, and the columns of every event table."""
+"""helpers.analysis.timeline at its edges: time zones, the ends of each range, and the columns of every event table."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import CourseError, candidate_dates, known_by, load_events, not_yet, resolve_weekday, source_context
-from helpers.timeline import EVENT_COLUMNS, weekday_of
+from helpers.analysis.timeline import EVENT_COLUMNS, weekday_of
 
 MOSCOW = dt.timezone(dt.timedelta(hours=3))
 

@@ -1,4 +1,4 @@
-"""helpers.voices: who is quoted, who is only paraphrased, what is unattributed, and reader comments."""
+"""helpers.analysis.voices: who is quoted, who is only paraphrased, what is unattributed, and reader comments."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import doctest
 import pandas as pd
 import pytest
 
-import helpers.voices
+import helpers.analysis.voices
 from helpers import (
     CourseError,
     SourceNotFound,
@@ -168,5 +168,5 @@ def test_reader_comments_unknown_source():
 
 
 def test_docstring_examples_run():
-    result = doctest.testmod(helpers.voices, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(helpers.analysis.voices, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

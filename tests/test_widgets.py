@@ -22,7 +22,7 @@ from helpers import (
     load_positions,
     load_sources,
 )
-from helpers.charts import SIDE_COLORS
+from helpers.views.palette import SIDE_COLORS
 
 EVIL = "<script>alert('x')</script>"
 ARTICLE = f"""Titre {EVIL}

@@ -87,8 +87,8 @@ def changed_lines(diff: str) -> tuple[str, str]:
 
 
 def function_of(mutant: str) -> str:
-    """The function a mutant changes: ``helpers.corpus.x_cut__mutmut_12`` -> ``cut``,
-    ``helpers.corpus.xǁSourceǁpassage__mutmut_3`` -> ``Source.passage``."""
+    """The function a mutant changes: ``helpers.data.corpus.x_cut__mutmut_12`` -> ``cut``,
+    ``helpers.data.corpus.xǁSourceǁpassage__mutmut_3`` -> ``Source.passage``."""
     name = mutant.rsplit(".", 1)[-1]
     name = re.sub(r"__mutmut_\d+$", "", name)
     if name.startswith("xǁ"):

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from helpers.citations import CHAIN_HOSTS, SEP, _listed, host, uncitable_hosts  # noqa: E402
+from helpers.data.references import CHAIN_HOSTS, SEP, host, listed_in, uncitable_hosts  # noqa: E402
 
 OFFICIAL = ("nato.int", "state.gov", "usembassy.gov", "whitehouse.gov", "mid.ru", "kremlin.ru", "osce.org",
             "gov.uk", "europa.eu", "presidentti.fi", "gov.ro")
@@ -32,11 +32,11 @@ def classify(url: str, sources: list[str], listed) -> str:
     if not WELL_FORMED.match(url) or (urlsplit(url).hostname or "").endswith("."):
         return "malformed"
     name = host(url)
-    if _listed(name, listed):
+    if listed_in(name, listed):
         return "uncitable host"
-    if any(_listed(name, CHAIN_HOSTS.get(s, ())) for s in sources):
+    if any(listed_in(name, CHAIN_HOSTS.get(s, ())) for s in sources):
         return "same chain"
-    if _listed(name, OFFICIAL):
+    if listed_in(name, OFFICIAL):
         return "official"
     return "other (unclassified)"
 

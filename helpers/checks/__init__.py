@@ -21,8 +21,8 @@ Adding the checks of lesson NN (for course authors)
 Create ``helpers/checks/lesson_NN.py`` (e.g. ``lesson_03.py``). It is imported the first time a check is used, so
 nothing else needs editing::
 
-    from .core import register
-    from .citations import check_citation
+    from helpers.checks.core import register
+    from helpers.checks.citations import check_citation
 
     @register("07.2",
               hint="look at the speaker column of extract_quotes('voi') and count each name once.",
@@ -52,10 +52,20 @@ these checks, so nothing the notebook changes here can set a score.
 
 from __future__ import annotations
 
-from .citations import CITATION_HINTS, check_citation
-from .core import GENERIC_HINT, ICONS, STATUSES, CheckResult, Exercise, check, register, registered, written
-from .ids import ID_RE, MD_PLACEHOLDER, PLACEHOLDER_TEXT, natural_key
-from .record import SessionRecord, record, save_my_work
+from helpers.checks.citations import CITATION_HINTS, check_citation
+from helpers.checks.core import (
+    GENERIC_HINT,
+    ICONS,
+    STATUSES,
+    CheckResult,
+    Exercise,
+    check,
+    register,
+    registered,
+    written,
+)
+from helpers.checks.ids import ID_RE, MD_PLACEHOLDER, PLACEHOLDER_TEXT, natural_key
+from helpers.checks.record import SessionRecord, record, save_my_work
 
 __all__ = [
     "CheckResult", "PLACEHOLDER_TEXT", "check", "check_citation", "record", "register", "registered",

@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from .core import CheckResult, _is_blank
-from .readers import Digest, normalised
+from helpers.checks.core import CheckResult, is_blank
+from helpers.checks.readers import Digest, normalised
 
 __all__: list[str] = []
 
@@ -32,7 +32,7 @@ CITATION_HINTS = {
                "a quote names who speaks.",
     "claimed_speaker": "the text does not give these words to the speaker you name.",
 }
-_PID_RE = re.compile(r"^\s*([A-Za-z0-9_\-]+)\.(\d+)\s*$")
+PID_RE = re.compile(r"^\s*([A-Za-z0-9_\-]+)\.(\d+)\s*$")
 _KEYS = {"passage_id": "pid", "passage": "pid", "id": "pid", "quote": "quote", "text": "quote", "words": "quote",
          "speaker": "speaker", "source_id": "source", "source": "source"}
 
@@ -40,7 +40,7 @@ _KEYS = {"passage_id": "pid", "passage": "pid", "id": "pid", "quote": "quote", "
 _norm = normalised  # the lenient form of a text (for "almost verbatim"), one definition for every check
 
 
-def _fields(answer: Any) -> dict | str:
+def citation_fields(answer: Any) -> dict | str:
     """The parts of a citation answer: pid, quote, speaker, source (or the name of a hint)."""
     if isinstance(answer, pd.DataFrame):
         if len(answer) != 1:
@@ -49,7 +49,7 @@ def _fields(answer: Any) -> dict | str:
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
     if isinstance(answer, str):
-        m = _PID_RE.match(answer)
+        m = PID_RE.match(answer)
         return {"pid": answer.strip()} if m else {"quote": answer}
     if isinstance(answer, dict):
         out = {}
@@ -61,9 +61,9 @@ def _fields(answer: Any) -> dict | str:
     return "shape"
 
 
-def _speaker_names(name: str) -> set[str]:
+def speaker_names(name: str) -> set[str]:
     """A speaker's canonical name from actors.csv (given its name or any alias), casefolded."""
-    from ..data import load_actors
+    from helpers.data.curated import load_actors
 
     key = _norm(name)
     for row in load_actors().to_dict("records"):
@@ -73,10 +73,10 @@ def _speaker_names(name: str) -> set[str]:
     return {key}
 
 
-def _speakers_at(source_id: str, pid: str, start: int | None, end: int | None) -> set[str]:
+def speakers_at(source_id: str, pid: str, start: int | None, end: int | None) -> set[str]:
     """Speakers the text gives to a span of a source's body (or to a whole passage when start is None)."""
-    from ..corpus import get_source
-    from ..quotes import extract_quotes, reported_speech
+    from helpers.analysis.quotes import extract_quotes, reported_speech
+    from helpers.data.corpus import get_source
 
     q = extract_quotes(source_id)
     if start is None:
@@ -118,21 +118,21 @@ def check_citation(answer: Any, expected_speaker: str | None = None, expected_so
     >>> check_citation(row["quote"], expected_speaker=row["speaker"])
     ✅ citation: Correct.
     """
-    from ..corpus import get_source, list_sources
+    from helpers.data.corpus import get_source, list_sources
 
     def fail(key: str) -> CheckResult:
         return CheckResult(exercise_id, "not_yet", CITATION_HINTS[key])
 
     try:
-        if _is_blank(answer):
+        if is_blank(answer):
             return CheckResult(exercise_id, "not_answered")
-        parts = _fields(answer)
+        parts = citation_fields(answer)
         if isinstance(parts, str):
             return fail(parts)
         pid, quote = parts.get("pid"), parts.get("quote")
         start = end = None
         if pid is not None:
-            m = _PID_RE.match(pid)
+            m = PID_RE.match(pid)
             if not m or m.group(1) not in list_sources():
                 return fail("passage")
             source_id, src = m.group(1), get_source(m.group(1))
@@ -173,13 +173,13 @@ def check_citation(answer: Any, expected_speaker: str | None = None, expected_so
             if not all(_norm(t) in text for t in terms):
                 return fail("topic")
         if expected_speaker is not None or parts.get("speaker"):
-            speakers = _speakers_at(source_id, pid, start, end)
+            speakers = speakers_at(source_id, pid, start, end)
             if isinstance(expected_speaker, Digest):  # a name the code does not show: compare digests
-                if not any(expected_speaker.matches(n) for s in speakers for n in {s, *_speaker_names(s)}):
+                if not any(expected_speaker.matches(n) for s in speakers for n in {s, *speaker_names(s)}):
                     return fail("speaker")
-            elif expected_speaker is not None and not _speaker_names(expected_speaker) & speakers:
+            elif expected_speaker is not None and not speaker_names(expected_speaker) & speakers:
                 return fail("speaker")
-            if parts.get("speaker") and not _speaker_names(parts["speaker"]) & speakers:
+            if parts.get("speaker") and not speaker_names(parts["speaker"]) & speakers:
                 return fail("claimed_speaker")
         return CheckResult(exercise_id, "correct")
     except Exception:  # noqa: BLE001 - never crash on a student's answer

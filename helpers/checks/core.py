@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import CourseError
-from .ids import ID_RE, PLACEHOLDER_TEXT, natural_key
+from helpers.checks.ids import ID_RE, PLACEHOLDER_TEXT, natural_key
+from helpers.errors import CourseError
 
 __all__: list[str] = []
 
@@ -103,7 +103,7 @@ def _load_lesson_checks() -> None:
     if _loaded:
         return
     _loaded = True
-    from . import __path__ as package_path
+    from helpers.checks import __path__ as package_path
 
     for info in sorted(pkgutil.iter_modules(package_path), key=lambda i: i.name):
         if re.fullmatch(r"lesson_\d\d", info.name):
@@ -123,7 +123,7 @@ def registered() -> dict[str, Exercise]:
     return dict(sorted(_REGISTRY.items(), key=lambda kv: natural_key(kv[0])))
 
 
-def _is_blank(answer: Any, depth: int = 0) -> bool:
+def is_blank(answer: Any, depth: int = 0) -> bool:
     """True for ..., None, empty or placeholder text, empty tables, and containers holding only blanks."""
     try:
         if answer is None or answer is Ellipsis:
@@ -136,7 +136,7 @@ def _is_blank(answer: Any, depth: int = 0) -> bool:
             return answer.size == 0
         if isinstance(answer, list | tuple | set | frozenset | dict) and depth < 2:
             values = list(answer.values()) if isinstance(answer, dict) else list(answer)
-            return all(_is_blank(v, depth + 1) for v in values)
+            return all(is_blank(v, depth + 1) for v in values)
     except Exception:  # noqa: BLE001 - an odd object is simply not blank
         return False
     return False
@@ -161,7 +161,7 @@ def evaluate(exercise_id: str, answer: Any) -> CheckResult:
         extra = " (some checks could not be loaded: tell your instructor)" if _LOAD_ERRORS else ""
         result = CheckResult(exercise_id, "not_yet", f"there is no exercise {exercise_id!r}{extra}: copy the id "
                              "from the exercise's title, e.g. check('01.2', answer).")
-    elif _is_blank(answer):
+    elif is_blank(answer):
         result = CheckResult(exercise_id, "not_answered")
     else:
         result = _run(exercise, answer)
@@ -170,8 +170,8 @@ def evaluate(exercise_id: str, answer: Any) -> CheckResult:
 
 def _keep(result: CheckResult, *, given: Any, **kwargs: Any) -> None:
     """Add a result to the student's record and, while a grader runs the notebook, hand the answer over."""
-    from . import handover
-    from .record import record
+    from helpers.checks import handover
+    from helpers.checks.record import record
 
     record.add(result, **kwargs)
     handover.hand_over(result.exercise_id, "written" if kwargs.get("kind") == "written" else "check", given)
@@ -214,7 +214,7 @@ def written(exercise_id: str, text: Any = ..., min_words: int = 1) -> CheckResul
 def evaluate_written(exercise_id: str, text: Any, min_words: int = 1) -> tuple[CheckResult, str | None]:
     """What :func:`written` says of a text, and the text kept (None when nothing is recorded). Never raises."""
     try:
-        if _is_blank(text):
+        if is_blank(text):
             result = CheckResult(exercise_id, "not_answered", "Write your answer between the triple quotes.")
         elif not isinstance(text, str):
             result = CheckResult(exercise_id, "not_yet", 'write your answer as text, between triple quotes: """ … """.')

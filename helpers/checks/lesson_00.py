@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from .citations import check_citation
-from .core import CheckResult, register
+from helpers.checks.citations import check_citation
+from helpers.checks.core import CheckResult, register
 
 __all__: list[str] = []
 
@@ -15,7 +15,7 @@ __all__: list[str] = []
           hints={"type": "give the id as text, between quotes, like 'afp'.",
                  "unknown": "that is not one of the source ids: list_sources() shows them all."})
 def _first_published(answer: Any) -> bool | str:
-    from ..corpus import list_sources, load_sources
+    from helpers.data.corpus import list_sources, load_sources
 
     if not isinstance(answer, str):
         return "type"
@@ -27,7 +27,7 @@ def _first_published(answer: Any) -> bool | str:
 @register("00.2", hint="count the rows of get_source('afp').passages: len() of a table is its number of rows.",
           hints={"type": "give a whole number, without quotes (len() gives one)."})
 def _afp_passages(answer: Any) -> bool | str:
-    from ..corpus import get_source
+    from helpers.data.corpus import get_source
 
     if isinstance(answer, bool) or not isinstance(answer, int | float) and type(answer).__module__ != "numpy":
         return "type"
@@ -40,7 +40,7 @@ def _afp_passages(answer: Any) -> bool | str:
                             "list of column names.",
                  "rows": "keep every source: the table should have one row per source."})
 def _sources_latest_first(answer: Any) -> bool | str:
-    from ..corpus import load_sources
+    from helpers.data.corpus import load_sources
 
     if not isinstance(answer, pd.DataFrame):
         return "type"

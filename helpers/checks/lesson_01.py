@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .citations import check_citation
-from .core import register
-from .readers import has_repeats, number, spaced, texts
+from helpers.checks.citations import check_citation
+from helpers.checks.core import register
+from helpers.checks.readers import has_repeats, number, spaced, texts
 
 __all__: list[str] = []  # nothing for notebooks: the checks are reached through check("01.k", answer)
 
@@ -40,7 +40,7 @@ _number, _strings = number, texts
                  "unknown": "one of these is not a source id: list_sources() shows them all.",
                  "twice": "give each id once."})
 def _english_originals(answer: Any) -> bool | str:
-    from ..corpus import list_sources, load_sources
+    from helpers.data.corpus import list_sources, load_sources
 
     if isinstance(answer, pd.DataFrame):
         return "table"
@@ -63,7 +63,7 @@ def _english_originals(answer: Any) -> bool | str:
                  "whole": "that counts more than the body: measure only get_source('voi').body, without the "
                           "boilerplate."})
 def _voi_body_length(answer: Any) -> bool | str:
-    from ..corpus import get_source
+    from helpers.data.corpus import get_source
 
     value = _number(answer)
     if value is None:
@@ -86,7 +86,7 @@ def _voi_body_length(answer: Any) -> bool | str:
                  "parts": "part_of() should return one of the words 'body', 'boilerplate' or 'comments' for "
                           "each phrase."})
 def _which_part(answer: Any) -> bool | str:
-    from ..corpus import get_source
+    from helpers.data.corpus import get_source
 
     if not isinstance(answer, dict):
         return "type"
@@ -115,7 +115,7 @@ def _which_part(answer: Any) -> bool | str:
                           "column (or build a dict {id: first link}).",
                  "last": "that is the end of each chain (the French copy); the exercise asks for its start."})
 def _first_links(answer: Any) -> bool | str:
-    from ..corpus import load_sources
+    from helpers.data.corpus import load_sources
 
     if isinstance(answer, pd.Series):
         answer = answer.to_dict()
@@ -149,7 +149,7 @@ def _cite_playbook(answer: Any) -> Any:
                          "Timestamps gives.",
                  "count": "that is how many comments there are; the exercise asks how long the discussion lasted."})
 def _comment_span(answer: Any) -> bool | str:
-    from ..voices import reader_comments
+    from helpers.analysis.voices import reader_comments
 
     posted = reader_comments("topcor")["posted"].dropna()
     expected = (posted.max() - posted.min()).total_seconds() / 60
@@ -190,9 +190,9 @@ def _whole_word(name: str, text: str) -> bool:
 def sourcing_verdict(answer: Any) -> bool | str:
     """True when ``link`` is a link of the source's chain and ``words``, verbatim in its body or boilerplate, name
     it; else the name of a hint."""
-    from ..corpus import get_source, list_sources
-    from ..data import load_sources
-    from .readers import fields, normalised
+    from helpers.checks.readers import fields, normalised
+    from helpers.data.corpus import get_source, list_sources
+    from helpers.data.curated import load_sources
 
     parts = fields(answer, _SOURCING_PARTS)
     if parts is None or len(parts) != len(_SOURCING_PARTS):

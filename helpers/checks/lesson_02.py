@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .citations import check_citation
-from .core import register
-from .readers import Digest, as_list, texts
+from helpers.checks.citations import check_citation
+from helpers.checks.core import register
+from helpers.checks.readers import Digest, as_list, texts
 
 __all__: list[str] = []  # nothing for notebooks: the checks are reached through check("02.k", answer)
 
@@ -41,7 +41,7 @@ def _day(answer: Any) -> pd.Timestamp | None:
 
 
 def _event_date(event_id: str) -> pd.Timestamp:
-    from ..data import load_events
+    from helpers.data.curated import load_events
 
     ev = load_events()
     return ev.loc[ev["event_id"] == event_id, "date"].iloc[0]
@@ -73,7 +73,7 @@ def _whole_numbers(answer: Any) -> list[int] | None:
                "load_events(), event e07).",
           hints={"type": "give the weekday as text, between quotes, like 'Monday'."})
 def _drafts_weekday(answer: Any) -> bool | str:
-    from ..timeline import FRENCH_WEEKDAYS
+    from helpers.analysis.timeline import FRENCH_WEEKDAYS
 
     if not isinstance(answer, str):
         return "type"
@@ -119,8 +119,8 @@ def _wednesday_years(answer: Any) -> bool | str:
                  "after": "a text cannot report a day after it was written: the day you give is later than "
                           "the source's inferred date."})
 def _voi_tuesday(answer: Any) -> bool | str:
-    from ..corpus import get_source
-    from ..timeline import resolve_weekday
+    from helpers.analysis.timeline import resolve_weekday
+    from helpers.data.corpus import get_source
 
     day = _day(answer)
     if day is None:
@@ -147,8 +147,8 @@ def _cite_zakharova(answer: Any) -> Any:
                  "edges": "mind the two ends: an event of the first source's own day was known to it, and an "
                           "event of the second source's day counts (use > at one end and <= at the other)."})
 def _knowable_between(answer: Any) -> bool | str:
-    from ..corpus import load_sources
-    from ..data import load_events
+    from helpers.data.corpus import load_sources
+    from helpers.data.curated import load_events
 
     if isinstance(answer, pd.DataFrame) and "event_id" in answer.columns:
         answer = answer["event_id"]
@@ -191,7 +191,7 @@ def _knowable_between(answer: Any) -> bool | str:
 def _meetings_chart(answer: Any) -> bool | str:
     import altair as alt
 
-    from ..data import load_events
+    from helpers.data.curated import load_events
 
     if not isinstance(answer, alt.Chart | alt.LayerChart):
         return "type"
@@ -242,11 +242,11 @@ def dating_verdict(answer: Any) -> bool | str:
     """True when the chosen words, verbatim in the chosen passage, date a statement by a weekday and a verb of speech,
     and the date given is the day they point to: the nearest such weekday on or before the day the source was
     published (its inferred date); else the name of a hint."""
-    from ..corpus import get_source, list_sources
-    from ..quotes import SPEECH_WORDS
-    from ..timeline import resolve_weekday
-    from .citations import _PID_RE
-    from .readers import fields, normalised
+    from helpers.analysis.quotes import SPEECH_WORDS
+    from helpers.analysis.timeline import resolve_weekday
+    from helpers.checks.citations import PID_RE
+    from helpers.checks.readers import fields, normalised
+    from helpers.data.corpus import get_source, list_sources
 
     if not isinstance(answer, dict) and not isinstance(answer, pd.Series | pd.DataFrame):
         return "type"
@@ -262,7 +262,7 @@ def dating_verdict(answer: Any) -> bool | str:
     day = _day(date_value)
     if day is None:
         return "type"
-    m = _PID_RE.match(parts["passage_id"])
+    m = PID_RE.match(parts["passage_id"])
     if not m or m.group(1) not in list_sources() or not 1 <= int(m.group(2)) <= len(get_source(m.group(1)).parts):
         return "passage"
     src = get_source(m.group(1))

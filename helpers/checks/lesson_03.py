@@ -13,16 +13,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .citations import _speaker_names, check_citation
-from .core import register
-from .readers import texts
+from helpers.checks.citations import check_citation, speaker_names
+from helpers.checks.core import register
+from helpers.checks.readers import texts
 
 __all__: list[str] = []  # nothing for notebooks: the checks are reached through check("03.k", answer)
 
 
 def _who(name: str) -> str:
     """The canonical form of a speaker's name (any alias of actors.csv), casefolded."""
-    return next(iter(_speaker_names(name)))
+    return next(iter(speaker_names(name)))
 
 
 _names = texts  # a list (tuple, set, Series, Index, array) of names as text; else None
@@ -52,8 +52,8 @@ def _counts(answer: Any) -> dict[str, int] | None:
                  "index": "count per source: the index (or the keys) should be the source ids.",
                  "all": "that counts every quotation; keep only those that have a speaker before you count."})
 def _attributed_per_source(answer: Any) -> bool | str:
-    from ..corpus import list_sources
-    from ..quotes import extract_quotes
+    from helpers.analysis.quotes import extract_quotes
+    from helpers.data.corpus import list_sources
 
     given = _counts(answer)
     if given is None:
@@ -74,7 +74,7 @@ def _attributed_per_source(answer: Any) -> bool | str:
                "a person.",
           hints={"type": "give one name, as text between quotes (the index of value_counts() holds the names)."})
 def _most_quoted_afp(answer: Any) -> bool | str:
-    from ..quotes import extract_quotes
+    from helpers.analysis.quotes import extract_quotes
 
     if not isinstance(answer, str):
         return "type"
@@ -87,7 +87,7 @@ def _most_quoted_afp(answer: Any) -> bool | str:
           hint="keep the rows of extract_quotes('topcor') whose style column is 'block', and read their speaker.",
           hints={"type": "give one name, as text between quotes."})
 def _block_speaker(answer: Any) -> bool | str:
-    from ..quotes import extract_quotes
+    from helpers.analysis.quotes import extract_quotes
 
     if not isinstance(answer, str):
         return "type"
@@ -107,8 +107,8 @@ def _bare(quote: str) -> str:
                "text; for each match m, m.group(m.lastgroup) is the text between the marks, as printed.",
           hints={"type": "give a list of texts (the words of each quotation), like ['a', 'b']."})
 def _quotes_in_passage(answer: Any) -> bool | str:
-    from ..corpus import get_source
-    from ..quotes import QUOTE_RE
+    from helpers.analysis.quotes import QUOTE_RE
+    from helpers.data.corpus import get_source
 
     given = _names(answer)
     if given is None:
@@ -132,7 +132,7 @@ def _cite_grushko(answer: Any) -> Any:
                  "quoted": "at least one of these speakers is quoted in some source: keep only those with no "
                            "'quoted' row at all, in any source."})
 def _only_paraphrased(answer: Any) -> bool | str:
-    from ..voices import voices_table
+    from helpers.analysis.voices import voices_table
 
     given = _names(answer)
     if given is None:
@@ -164,8 +164,8 @@ _FORMS = {"quotation": "quotation", "partly quoted": "quotation", "quote": "quot
 def _names_or_speaks(signal: str, speaker: str) -> bool:
     """True when ``signal`` holds a verb of speech (or selon, d'après) or a word of the speaker's name, alias or
     role (actors.csv), or words such as "le diplomate" that point back to a speaker."""
-    from ..data import load_actors
-    from ..quotes import GENERIC_WORDS, SPEECH_WORDS
+    from helpers.analysis.quotes import GENERIC_WORDS, SPEECH_WORDS
+    from helpers.data.curated import load_actors
 
     words = set(re.findall(r"[\w’']+", signal.casefold()))
     if words & {w.casefold() for w in SPEECH_WORDS} or any(f" {g} " in f" {signal.casefold()} " for g in GENERIC_WORDS):
@@ -181,7 +181,7 @@ def _names_or_speaks(signal: str, speaker: str) -> bool:
 
 def _resolve(name: str) -> str:
     """A speaker's canonical name, casefolded: any name or alias of actors.csv, or the surname alone ("Putin")."""
-    from ..data import load_actors
+    from helpers.data.curated import load_actors
 
     who = _who(name)
     canonical = [_who(n) for n in load_actors()["name"]]
@@ -192,15 +192,15 @@ def _resolve(name: str) -> str:
 
 
 def _points_back(signal: str) -> bool:
-    from ..quotes import GENERIC_WORDS
+    from helpers.analysis.quotes import GENERIC_WORDS
 
     return any(f" {g} " in f" {signal.casefold()} " for g in GENERIC_WORDS)
 
 
 def _last_speaker(source_id: str, pid: str, start: int) -> set[str]:
     """The speaker the text named last before ``start`` (in a quotation or a sentence of reported speech)."""
-    from ..corpus import get_source
-    from ..quotes import extract_quotes, reported_speech
+    from helpers.analysis.quotes import extract_quotes, reported_speech
+    from helpers.data.corpus import get_source
 
     body = get_source(source_id).body
     q = extract_quotes(source_id)
@@ -218,15 +218,15 @@ def attribution_verdict(answer: Any) -> bool | str:
     speaker named, in the form named (a quotation: the sentence of the signal holds words between quotation marks;
     a paraphrase: it holds none); else the name of a hint. Words such as "le diplomate" point back to the speaker
     the text named last."""
-    from ..corpus import get_source, list_sources
-    from ..quotes import _BOUNDARY, extract_quotes
-    from .citations import _PID_RE, _speakers_at
-    from .readers import fields, normalised
+    from helpers.analysis.quotes import SENTENCE_BOUNDARY, extract_quotes
+    from helpers.checks.citations import PID_RE, speakers_at
+    from helpers.checks.readers import fields, normalised
+    from helpers.data.corpus import get_source, list_sources
 
     parts = fields(answer, _ATTRIBUTION_PARTS)
     if parts is None or len(parts) != len(_ATTRIBUTION_PARTS):
         return "type"
-    m = _PID_RE.match(parts["passage_id"])
+    m = PID_RE.match(parts["passage_id"])
     if not m or m.group(1) not in list_sources():
         return "passage"
     source_id, src = m.group(1), get_source(m.group(1))
@@ -251,13 +251,13 @@ def attribution_verdict(answer: Any) -> bool | str:
     if not _names_or_speaks(signal, parts["speaker"]):
         return "no_signal"
     who = _resolve(parts["speaker"])
-    speakers = {_who(s) for s in _speakers_at(source_id, pid, start, end)}
+    speakers = {_who(s) for s in speakers_at(source_id, pid, start, end)}
     if not speakers and _points_back(signal):  # "a ajouté le diplomate": the last speaker named so far
         speakers = _last_speaker(source_id, pid, start)
     if who not in speakers:
         return "speaker"
-    a = max([0, *[m.end() for m in _BOUNDARY.finditer(src.body, 0, start)]])
-    b = next((m.start() for m in _BOUNDARY.finditer(src.body, end)), len(src.body))
+    a = max([0, *[m.end() for m in SENTENCE_BOUNDARY.finditer(src.body, 0, start)]])
+    b = next((m.start() for m in SENTENCE_BOUNDARY.finditer(src.body, end)), len(src.body))
     quoted_here = any(s < b and e > a for s, e in zip(q["start"], q["end"], strict=True))
     if form == ("quotation" if quoted_here else "paraphrase"):
         return True

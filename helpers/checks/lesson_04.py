@@ -17,14 +17,14 @@ from typing import Any
 
 import pandas as pd
 
-from ..data import SIDES
-from .citations import _fields, check_citation
-from .core import CheckResult, register
-from .readers import Digest, as_ids, by_side, fields, ids_per_side, whole_number
+from helpers.checks.citations import check_citation, citation_fields
+from helpers.checks.core import CheckResult, register
+from helpers.checks.readers import Digest, as_ids, by_side, fields, ids_per_side, whole_number
+from helpers.data.curated import SIDES
 
 
 def _issue_ids() -> set[str]:
-    from ..data import load_issues
+    from helpers.data.curated import load_issues
 
     return set(load_issues()["issue_id"])
 
@@ -61,7 +61,7 @@ def cite(answer: Any, speaker: str, word: str, exercise_id: str) -> CheckResult 
             {"passage_id": answer["passage_id"]}
     verdict = check_citation(answer, expected_speaker=speaker, must_contain=word, exercise_id=exercise_id)
     if verdict.status == "correct":
-        parts = _fields(answer)
+        parts = citation_fields(answer)
         quote = parts.get("quote") if isinstance(parts, dict) else None
         if quote is not None and word.casefold() not in quote.casefold():
             return "quote"
@@ -80,7 +80,7 @@ def cite(answer: Any, speaker: str, word: str, exercise_id: str) -> CheckResult 
                  "changed": "some values of these rows are not as positions has them (upper-cased or rewritten?): "
                             "filter the rows without changing what is in them."})
 def _talks_partly_quoted(answer: Any) -> bool | str:
-    from ..data import load_positions
+    from helpers.data.curated import load_positions
 
     got = _position_ids(answer)
     if isinstance(got, str):
@@ -129,7 +129,7 @@ def _life_or_death(answer: Any) -> CheckResult | str:
                  "rows": "these numbers count position rows (the n column), not sources: a source with two rows on "
                          "the issue still counts once. Add up the covered column instead."})
 def _enlargement_coverage(answer: Any) -> bool | str:
-    from ..coverage import coverage_table
+    from helpers.analysis.coverage import coverage_table
 
     sides = by_side(answer)
     if isinstance(sides, str):
@@ -157,7 +157,7 @@ def _enlargement_coverage(answer: Any) -> bool | str:
                  "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
                             "column."})
 def _gaps_both_sides(answer: Any) -> bool | str:
-    from ..coverage import gaps
+    from helpers.analysis.coverage import gaps
 
     got = as_ids(answer, "issue_id")
     if isinstance(got, str):
@@ -185,7 +185,7 @@ def _gaps_both_sides(answer: Any) -> bool | str:
                  "rows": "these lists compare position rows (the n column), not sources: add up the covered "
                          "column, so that a source counts once per issue and side."})
 def _imbalance(answer: Any) -> bool | str:
-    from ..coverage import coverage_table
+    from helpers.analysis.coverage import coverage_table
 
     got = ids_per_side(answer, _issue_ids())
     if isinstance(got, str):
@@ -240,8 +240,8 @@ _CORROBORATION_PARTS = {
                                "content: we cannot tell it was not altered, so it cannot corroborate the claim. "
                                "Look for an official record or an independent report."})
 def _corroborate(answer: Any) -> bool | str:
-    from ..citations import CORROBORATING, KINDS, references
-    from ..data import load_positions
+    from helpers.data.curated import load_positions
+    from helpers.data.references import CORROBORATING, KINDS, references
 
     parts = fields(answer, _CORROBORATION_PARTS)
     if parts is None or len(parts) != len(_CORROBORATION_PARTS):

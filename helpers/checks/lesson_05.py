@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from .core import CheckResult, register
-from .lesson_04 import QUOTE_HINT, cite
-from .readers import as_ids, as_list
+from helpers.checks.core import CheckResult, register
+from helpers.checks.lesson_04 import QUOTE_HINT, cite
+from helpers.checks.readers import as_ids, as_list
 
 #: The words of exercise 05.4: what each source calls Russia's texts of December 2021.
 DEMAND_TERMS = ("garantie", "proposition", "demande", "exigence", "ultimatum")
@@ -37,8 +37,8 @@ def _word(value: Any) -> str | None:
                  "unknown": "at least one of these is not a passage id: an id is a source id, a dot and a number; "
                             "passages() lists them all."})
 def _veto_passages(answer: Any) -> bool | str:
-    from ..corpus import passages
-    from ..text import kwic
+    from helpers.analysis.kwic import kwic
+    from helpers.data.corpus import passages
 
     got = as_ids(answer, "passage_id")
     if isinstance(got, str):
@@ -79,8 +79,8 @@ def _containment(answer: Any) -> bool | str:
                  "count": "that source has the most occurrences, but it is also the longest article: compare "
                           "per_1000_words, not n."})
 def _ukraine_rate(answer: Any) -> bool | str:
-    from ..corpus import list_sources
-    from ..framing import term_counts
+    from helpers.analysis.framing import term_counts
+    from helpers.data.corpus import list_sources
 
     got = _word(answer)
     if got is None:
@@ -107,8 +107,8 @@ def _ukraine_rate(answer: Any) -> bool | str:
                  "rate": "these numbers look like rates per 1,000 words: the grid asks for the counts, the n "
                          "column."})
 def _demand_grid(answer: Any) -> bool | str:
-    from ..corpus import list_sources
-    from ..framing import term_counts
+    from helpers.analysis.framing import term_counts
+    from helpers.data.corpus import list_sources
 
     if not isinstance(answer, pd.DataFrame):
         return "type"

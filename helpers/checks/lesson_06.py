@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..data import SIDES
-from .citations import _fields, check_citation
-from .core import CheckResult, register
-from .readers import as_ids, by_side, ids_per_side, whole_number
+from helpers.checks.citations import check_citation, citation_fields
+from helpers.checks.core import CheckResult, register
+from helpers.checks.readers import as_ids, by_side, ids_per_side, whole_number
+from helpers.data.curated import SIDES
 
 #: The date of the briefing note of lesson 06, and the earlier date of exercise 06.1.
 NOTE_DATE = "2022-01-26"
@@ -45,7 +45,7 @@ UNSOURCED_CLAIM = "By now Moscow has recognised the two separatist republics of 
 
 
 def _gaps_on(as_of: str) -> dict[str, set[str]]:
-    from ..synthesis import evidence_table
+    from helpers.analysis.synthesis import evidence_table
 
     table = evidence_table(as_of=as_of)
     table = table[table["kind"] == "gap"]
@@ -65,7 +65,7 @@ def _gaps_on(as_of: str) -> dict[str, set[str]]:
                  "date": "this is the picture of another day: build the table with as_of='2021-12-31', so that "
                          "the outside references dated up to that day count."})
 def _early_gaps(answer: Any) -> bool | str:
-    from ..data import load_issues
+    from helpers.data.curated import load_issues
 
     got = ids_per_side(answer, load_issues()["issue_id"])
     if isinstance(got, str):
@@ -89,7 +89,7 @@ def _early_gaps(answer: Any) -> bool | str:
                  "possible": "this list also holds a claim whose status is only 'possible hindsight': keep the "
                              "status 'hindsight' alone, then read the possible case yourself."})
 def _hindsight_claims(answer: Any) -> bool | str:
-    from ..synthesis import hindsight_check
+    from helpers.analysis.synthesis import hindsight_check
 
     got = as_ids(answer, "id")
     if isinstance(got, str):
@@ -115,7 +115,7 @@ def _hindsight_claims(answer: Any) -> bool | str:
                  "before": "that event happened on or before the note's date: the claim leans on something that "
                            "came later."})
 def _later_event(answer: Any) -> bool | str:
-    from ..data import load_events
+    from helpers.data.curated import load_events
 
     if not isinstance(answer, str):
         return "type"
@@ -147,7 +147,7 @@ def _evidence_row(value: Any) -> Any:
     """A row of evidence_table() (a Series or a one-row table with passage_id and french) as the citation it is: its
     passage id, and its French words when they are verbatim in that passage (the row's speaker column may be a
     description, "US State Department", that is no name of actors.csv); any other answer unchanged."""
-    from ..corpus import get_source
+    from helpers.data.corpus import get_source
 
     if isinstance(value, pd.DataFrame) and len(value) == 1:
         value = value.iloc[0]
@@ -167,9 +167,9 @@ def _evidence_row(value: Any) -> Any:
 
 def _cited(value: Any) -> tuple[str, str | None]:
     """(passage id, quoted words or None) of a citation that check_citation has accepted."""
-    from ..corpus import get_source, list_sources
+    from helpers.data.corpus import get_source, list_sources
 
-    parts = _fields(value)
+    parts = citation_fields(value)
     quote = parts.get("quote")
     if quote is not None:
         quote = quote.strip().strip("«»“”\"").strip(" \u00a0\u202f")
@@ -189,7 +189,7 @@ def _cited(value: Any) -> tuple[str, str | None]:
                "one issue, and one row of each side on it.",
           hints=_CITE_HINTS)
 def _two_citations(answer: Any) -> bool | str | CheckResult:
-    from ..synthesis import evidence_table
+    from helpers.analysis.synthesis import evidence_table
 
     sides = by_side(answer)
     if isinstance(sides, str):
@@ -222,7 +222,7 @@ def _two_citations(answer: Any) -> bool | str | CheckResult:
                "Russia's reply (a Timedelta), and take its .days.",
           hints={"type": "give a whole number of days, without quotes (a Timedelta's .days is one)."})
 def _days_to_reply(answer: Any) -> bool | str:
-    from ..synthesis import epilogue
+    from helpers.analysis.synthesis import epilogue
 
     if isinstance(answer, dt.timedelta | np.timedelta64) and not pd.isna(answer):
         answer = pd.Timedelta(answer)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..data import SIDES
+from helpers.data.curated import SIDES
 
 __all__: list[str] = []
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import CourseError
-from .core import ICONS, CheckResult
-from .ids import ID_RE, natural_key
+from helpers.checks.core import ICONS, CheckResult
+from helpers.checks.ids import ID_RE, natural_key
+from helpers.errors import CourseError
 
 __all__: list[str] = []
 

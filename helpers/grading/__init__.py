@@ -34,12 +34,12 @@ from pathlib import Path
 
 import nbformat
 
-from ..checks import handover
-from ..checks.core import evaluate, evaluate_written, registered
-from ..checks.ids import ID_RE, MD_PLACEHOLDER, natural_key
-from .box import SANDBOXES, Limits, become_subreaper, bwrap_available, kill_all_boxes, run_in_box
-from .rubric import COLUMNS as RUBRIC_COLUMNS
-from .watch import Watch
+from helpers.checks import handover
+from helpers.checks.core import evaluate, evaluate_written, registered
+from helpers.checks.ids import ID_RE, MD_PLACEHOLDER, natural_key
+from helpers.grading.box import SANDBOXES, Limits, become_subreaper, bwrap_available, kill_all_boxes, run_in_box
+from helpers.grading.rubric import COLUMNS as RUBRIC_COLUMNS
+from helpers.grading.watch import Watch
 
 __all__: list[str] = []  # instructors' tool: not star-exported to notebooks
 
@@ -83,7 +83,7 @@ class Submission:
 
 
 def _errors(nb: nbformat.NotebookNode) -> str:
-    from .runner import where
+    from helpers.grading.runner import where
 
     errors = []
     for n, cell in enumerate(nb.cells, start=1):
@@ -555,8 +555,8 @@ def _warm_up() -> None:
             except Exception:  # noqa: BLE001 - a module the checks do not need
                 pass
     try:
-        from ..corpus import get_source, list_sources
-        from ..quotes import extract_quotes
+        from helpers.analysis.quotes import extract_quotes
+        from helpers.data.corpus import get_source, list_sources
 
         for sid in list_sources():
             get_source(sid)

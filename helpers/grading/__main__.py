@@ -2,6 +2,6 @@
 
 import sys
 
-from . import main
+from helpers.grading import main
 
 sys.exit(main())

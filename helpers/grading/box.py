@@ -28,7 +28,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..checks.handover import ENV_VAR as HANDOVER_VAR
+from helpers.checks.handover import ENV_VAR as HANDOVER_VAR
 
 RUNNER = Path(__file__).with_name("runner.py")
 COURSE = Path(__file__).resolve().parent.parent.parent

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
-from .paths import data_dir
+from helpers.data.paths import data_dir
+from helpers.errors import DataError
 
 #: Required columns of each table, and the column that must be a unique id.
 SCHEMAS: dict[str, tuple[tuple[str, ...], str | None]] = {

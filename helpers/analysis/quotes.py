@@ -10,7 +10,7 @@ selon Blinken). "il ajouta" or "le diplomate a ajouté" goes to the last speaker
 else stays unattributed (``speaker`` is empty), which is itself worth a student's attention.
 
 A person is recognised by an alias of ``actors.csv``, or, in an article that names someone the list does
-not know, by the name the text prints (:mod:`helpers.speakers`: « a déclaré la ministre estonienne Kristiina
+not know, by the name the text prints (:mod:`helpers.analysis.speakers`: « a déclaré la ministre estonienne Kristiina
 Mets », « Mikhaïl Orlov, le négociateur russe, a répondu que »). The column ``speaker_from`` says which:
 ``"actors.csv"`` (the curated list, with its side) or ``"text"`` (a name found in the article only: its
 ``side`` is empty until you add the person to ``actors.csv``; ``new_speakers()`` gives the rows).
@@ -25,9 +25,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .corpus import Source, _corpus, bulk, get_source
-from .speakers import find_names, surnames
-from .tables import read_table
+from helpers.analysis.speakers import find_names, surnames
+from helpers.data.corpus import Source, bulk, get_source, load_corpus
+from helpers.data.csv_reader import read_table
 
 QUOTE_RE = re.compile(
     r"«[ \u00a0\u202f]*(?P<g>[^«»\n]+?)[ \u00a0\u202f]*»"
@@ -45,7 +45,7 @@ SPEECH_WORDS = (
 GENERIC_WORDS = ["il", "elle", "le diplomate", "la diplomate"]
 _SOURCE_WORDS = ("selon", "d'après", "d’après")  # the speaker follows them: « selon X, … »
 _FOR_WHOM = re.compile(r"\s*Pour\s[^,.;:«»\"“”]{1,80},")
-_BOUNDARY = re.compile(r"[.?!][\"»”]?\s+")
+SENTENCE_BOUNDARY = re.compile(r"[.?!][\"»”]?\s+")
 _PARA = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _ATTRIBUTION_LINE = re.compile(r"^[-–—]\s*[a-zà-ÿ]")
 _FIRST_PERSON = re.compile(r"\b(?:nous|notre|nos|je)\b", re.IGNORECASE)
@@ -88,7 +88,7 @@ SPEECH_RE = _words(SPEECH_WORDS)  # matched against lower-cased text
 GENERIC_RE = re.compile(r"\b(?:" + "|".join(GENERIC_WORDS) + r")\b")
 
 
-def _lower(text: str) -> str:
+def lower_same_length(text: str) -> str:
     """``text.lower()`` with the same length, so that offsets stay valid."""
     low = text.lower()
     if len(low) == len(text):
@@ -125,7 +125,7 @@ class _Actors:
         self.pattern = _words(list(self.by_alias)) if self.by_alias else None
 
     def people(self, text: str, a: int = 0, b: int | None = None, known=None) -> tuple[list[int], list[tuple]]:
-        """:meth:`mentions` and the names that the text prints (``helpers.speakers``), merged in order.
+        """:meth:`mentions` and the names that the text prints (``helpers.analysis.speakers``), merged in order.
 
         A printed name that an alias covers is the alias's actor (« Dmitri Peskov » holds « Peskov »); one
         that is an actor's ``name`` is that actor; any other is a person from the text (side unknown).
@@ -174,7 +174,7 @@ def _actors_for(folder, _sig=None) -> _Actors:
     return _Actors(read_table("actors.csv", folder))
 
 
-def _actors(data_dir) -> _Actors:
+def actors_of(data_dir) -> _Actors:
     """The actors of a seeds folder, read again when actors.csv changes (rows pasted from new_speakers())."""
     folder = _folder_key(data_dir)
     try:
@@ -205,7 +205,7 @@ def quotes_in_body(body: str, source_id: str, actors: _Actors, src: Source | Non
     Each body is searched once per pattern (quotations, names, verbs of speech, sentence ends); each
     quotation is then attributed with a few binary searches in those lists.
     """
-    low = _lower(body)
+    low = lower_same_length(body)
     paras = []
     pos = 0
     for m in _PARA.finditer(body):
@@ -247,7 +247,7 @@ def quotes_in_body(body: str, source_id: str, actors: _Actors, src: Source | Non
         p0, p1 = paras[bisect_left(pstart, qs + 1) - 1]
         if p0 not in bounds:  # sentence ends of this paragraph, found once
             bounds[p0] = ([], [])
-            for m in _BOUNDARY.finditer(body, p0, p1):
+            for m in SENTENCE_BOUNDARY.finditer(body, p0, p1):
                 bounds[p0][0].append(m.start())
                 bounds[p0][1].append(m.end())
         bstart, bend = bounds[p0]
@@ -334,16 +334,16 @@ def extract_quotes(source_id: str | None = None, data_dir: str | os.PathLike | N
     >>> q.loc[q["quote"].str.startswith("Nous ne serons"), "speaker"].iloc[0]
     'Antony Blinken'
     """
-    frame, sources = _corpus(data_dir)
+    frame, sources = load_corpus(data_dir)
     ids = list(sources) if source_id is None else [get_source(source_id, data_dir).id]
-    actors = _actors(data_dir)
+    actors = actors_of(data_dir)
     with bulk():
         rows = [r for i in ids for r in quotes_in_body(sources[i].body, i, actors, sources[i])]
         return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _folder_key(data_dir):
-    from .paths import data_dir as resolve
+    from helpers.data.paths import data_dir as resolve
 
     return resolve(data_dir).resolve()
 
@@ -372,9 +372,9 @@ def broken_quotes(source_id: str, data_dir: str | os.PathLike | None = None) -> 
 
 def reported_speech(source_id: str | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Sentences where a named person speaks without being quoted (indirect speech, paraphrase)."""
-    frame, sources = _corpus(data_dir)
+    frame, sources = load_corpus(data_dir)
     ids = list(sources) if source_id is None else [get_source(source_id, data_dir).id]
-    actors = _actors(data_dir)
+    actors = actors_of(data_dir)
     rows = []
     for i in ids:
         src = sources[i]

@@ -3,8 +3,8 @@
 Everything here is counted from the **body** of each article, never from its boilerplate or reader
 comments: a reader who copies a sentence of the article is not a source speaking.
 
-Attribution comes from :mod:`helpers.quotes` and is a transparent heuristic, not a judgement (read the
-docstring of ``helpers.quotes``): a quotation goes to the person named next to a verb of speech in the
+Attribution comes from :mod:`helpers.analysis.quotes` and is a transparent heuristic, not a judgement (read the
+docstring of ``helpers.analysis.quotes``): a quotation goes to the person named next to a verb of speech in the
 same sentence, a block quote to the person its dash line names. A quotation the heuristic cannot give
 to anyone is **not** dropped: ``unattributed_quotes()`` lists it, for a human reader to weigh.
 
@@ -19,9 +19,9 @@ import re
 
 import pandas as pd
 
-from .corpus import get_source, list_sources
-from .errors import CourseError
-from .quotes import extract_quotes, reported_speech
+from helpers.analysis.quotes import extract_quotes, reported_speech
+from helpers.data.corpus import get_source, list_sources
+from helpers.errors import CourseError
 
 __all__ = ["reader_comments", "unattributed_quotes", "voices_table"]
 

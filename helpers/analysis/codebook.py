@@ -17,9 +17,9 @@ import re
 
 import pandas as pd
 
-from .corpus import get_source, load_sources
-from .data import load_positions
-from .quotes import SPEECH_RE, _lower, extract_quotes
+from helpers.analysis.quotes import SPEECH_RE, extract_quotes, lower_same_length
+from helpers.data.corpus import get_source, load_sources
+from helpers.data.curated import load_positions
 
 __all__ = ["KINDS", "codebook_check", "quotation_marks"]
 
@@ -139,7 +139,7 @@ def _problem(row: dict, found: dict, published: dict) -> str:
     if kind != "direct quote" and not (found["starts_sentence"] and found["ends_sentence"]):
         return ("a row that is not a direct quote holds whole sentences, from the first word to the final stop "
                 "(codebook 1.2).")
-    if kind == "reported speech" and not SPEECH_RE.search(_lower(row["french"])):
+    if kind == "reported speech" and not SPEECH_RE.search(lower_same_length(row["french"])):
         return "reported speech needs a verb of speech (a déclaré, a noté, selon …) that ties the words to the speaker."
     if row["date_reported"] != published[row["source_id"]]:
         return "date_reported of a row from an article is the article's published date (codebook 6)."

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from .errors import DataError
-from .paths import data_dir
+from helpers.data.paths import data_dir
+from helpers.errors import DataError
 
 __all__ = ["CHAIN_HOSTS", "CORROBORATING", "KINDS", "check_references", "corroborated", "references",
            "uncitable_hosts"]
@@ -100,7 +100,7 @@ def uncitable_hosts(folder=None) -> dict[str, str]:
     return listed
 
 
-def _listed(name: str, listed) -> str | None:
+def listed_in(name: str, listed) -> str | None:
     for bad in listed:
         if name == bad or name.endswith("." + bad):
             return bad
@@ -109,7 +109,7 @@ def _listed(name: str, listed) -> str | None:
 
 def in_chain(url_host: str, source_ids: list[str]) -> bool:
     """True if the host belongs to the chain of one of the sources (see :data:`CHAIN_HOSTS`)."""
-    return any(_listed(url_host, CHAIN_HOSTS.get(s, ())) for s in source_ids)
+    return any(listed_in(url_host, CHAIN_HOSTS.get(s, ())) for s in source_ids)
 
 
 def check_references(table: pd.DataFrame, listed: dict[str, str] | None = None) -> pd.DataFrame:
@@ -130,7 +130,7 @@ def check_references(table: pd.DataFrame, listed: dict[str, str] | None = None) 
             raise DataError(f"{where}: kind {r['kind']!r} is not one of {', '.join(KINDS)}.")
         if not r["document"]:
             raise DataError(f"{where}: name the document and its date in reference_document.")
-        bad = _listed(r["host"], listed)
+        bad = listed_in(r["host"], listed)
         if bad:
             raise DataError(f"{where}: the course does not cite {bad} ({listed[bad]}). Cite the official "
                             "record or an independent report instead.")

@@ -13,7 +13,7 @@ for the measurement that chose them over a French named-entity model):
   Lavrov », « le porte-parole du Kremlin, Dmitri Peskov ») or in apposition after it (« Mikhaïl Orlov, le
   négociateur russe, a répondu que »).
 
-A name is never a speaker where it is a complement (« la lettre de Joe Biden »). :mod:`helpers.quotes`
+A name is never a speaker where it is a complement (« la lettre de Joe Biden »). :mod:`helpers.analysis.quotes`
 gives a quotation to these names with the same rule as to the names of ``actors.csv`` (next to a verb of
 speech, in the same sentence) and says where the speaker comes from in its ``speaker_from`` column:
 ``"actors.csv"`` or ``"text"``. :func:`new_speakers` lists the speakers that come from the text, as rows
@@ -260,7 +260,7 @@ def _slug(name: str) -> str:
 
 def _titles(source_ids, data_dir) -> dict[str, list[str]]:
     """Full name → the titles printed with it anywhere in these sources (first mention first)."""
-    from .corpus import get_source
+    from helpers.data.corpus import get_source
 
     out: dict[str, list[str]] = {}
     for sid in source_ids:
@@ -290,8 +290,8 @@ def new_speakers(source_id: str | None = None, data_dir: str | os.PathLike | Non
     >>> new_speakers().empty  # every speaker of the five seed articles is in actors.csv
     True
     """
-    from .quotes import FROM_TEXT, _actors, extract_quotes
-    from .tables import read_table
+    from helpers.analysis.quotes import FROM_TEXT, actors_of, extract_quotes
+    from helpers.data.csv_reader import read_table
 
     q = extract_quotes(source_id, data_dir)
     q = q.loc[q["speaker_from"] == FROM_TEXT]
@@ -300,7 +300,7 @@ def new_speakers(source_id: str | None = None, data_dir: str | os.PathLike | Non
     extra = ["quotes", "sources", "similar_to", "evidence"]
     if q.empty:
         return pd.DataFrame(columns=columns + extra)
-    known = _actors(data_dir)
+    known = actors_of(data_dir)
     titles = _titles(list(dict.fromkeys(q["source_id"])), data_dir)
     taken = set(actors["actor_id"])
     last_names = {n.split()[-1]: n for n in actors["name"] if n.strip()}
@@ -343,7 +343,7 @@ def new_speakers_csv(source_id: str | None = None, data_dir: str | os.PathLike |
     >>> new_speakers_csv()  # nothing to add for the five seed articles
     ''
     """
-    from .tables import read_table
+    from helpers.data.csv_reader import read_table
 
     columns = list(read_table("actors.csv", data_dir).columns)
     rows = new_speakers(source_id, data_dir)

@@ -14,9 +14,9 @@ import os
 
 import pandas as pd
 
-from .corpus import find_passage, list_sources
-from .data import SIDES, load_issues, load_positions
-from .errors import CourseError
+from helpers.data.corpus import find_passage, list_sources
+from helpers.data.curated import SIDES, load_issues, load_positions
+from helpers.errors import CourseError
 
 __all__ = ["GAP_KINDS", "coverage_table", "gaps", "positions_for"]
 

@@ -23,10 +23,10 @@ from bisect import bisect_right
 
 import pandas as pd
 
-from .corpus import _corpus, get_source
-from .data import load_artefacts, load_glossary, load_positions
-from .errors import CourseError
-from .text import PARTS, kwic_in_text, kwic_pattern
+from helpers.analysis.kwic import PARTS, kwic_in_text, kwic_pattern
+from helpers.data.corpus import get_source, load_corpus
+from helpers.data.curated import load_artefacts, load_glossary, load_positions
+from helpers.errors import CourseError
 
 __all__ = ["FRAMING_TERMS", "VOICES", "term_contexts", "term_counts", "translation_artefacts", "who_uses"]
 
@@ -91,7 +91,7 @@ def term_counts(
     """
     terms = _check_terms(terms, "term_counts")
     part = _check_part(part)
-    sources = _corpus(data_dir)[1]
+    sources = load_corpus(data_dir)[1]
     rows = []
     for term in terms:
         pattern = kwic_pattern([term])
@@ -109,7 +109,7 @@ def term_counts(
 
 def _spans(source_id: str, data_dir) -> tuple[list, list, list]:
     """Quotations, curated position passages and reported-speech sentences of one body, as offset spans."""
-    from .quotes import extract_quotes, reported_speech
+    from helpers.analysis.quotes import extract_quotes, reported_speech
 
     src = get_source(source_id, data_dir)
     quotes = [(int(q["start"]), int(q["end"]), q["speaker"], q["side"])
@@ -183,7 +183,7 @@ def term_contexts(
 
 def _contexts(term: str, source_id, width: int, part: str, data_dir, cache: dict) -> pd.DataFrame:
     """term_contexts() once its input is checked; ``cache`` keeps each source's spans between terms."""
-    sources = _corpus(data_dir)[1]
+    sources = load_corpus(data_dir)[1]
     ids = list(sources) if source_id is None else [get_source(source_id, data_dir).id]
     pattern = kwic_pattern([term])
     rows = []
@@ -207,7 +207,7 @@ def _contexts(term: str, source_id, width: int, part: str, data_dir, cache: dict
             rows.append(row)
     table = pd.DataFrame(rows, columns=["source_id", "passage_id", "left", "match", "right", "speaker", "side",
                                         "voice"])
-    table.attrs["french_columns"] = ["left", "match", "right"]  # shown lang="fr" (helpers.display.table_html)
+    table.attrs["french_columns"] = ["left", "match", "right"]  # shown lang="fr" (helpers.views.display.table_html)
     return table
 
 

@@ -17,9 +17,9 @@ import re
 import pandas as pd
 from IPython.display import HTML
 
-from .charts import SIDE_COLORS
-from .corpus import get_source
-from .errors import CourseError
+from helpers.data.corpus import get_source
+from helpers.errors import CourseError
+from helpers.views.palette import SIDE_COLORS
 
 __all__ = [
     "COMMENTS_NOTE", "COMMENTS_NOTE_GENERAL", "FRENCH_COLUMNS", "HTML", "HTMLText", "MarkdownText",
@@ -218,7 +218,7 @@ def highlight_quotes(source_id: str, data_dir: str | os.PathLike | None = None) 
     >>> '<mark title="Antony Blinken"' in highlight_quotes("afp")
     True
     """
-    from .quotes import extract_quotes
+    from helpers.analysis.quotes import extract_quotes
 
     src = get_source(source_id, data_dir)
     quotes = extract_quotes(src.id, data_dir=data_dir)

@@ -6,9 +6,9 @@ import os
 
 import pandas as pd
 
-from .corpus import list_sources, load_sources
-from .errors import DataError
-from .tables import read_table
+from helpers.data.corpus import list_sources, load_sources
+from helpers.data.csv_reader import read_table
+from helpers.errors import DataError
 
 SIDES = ("Russia", "US/NATO")
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, SourceNotFound
-from .paths import data_dir
-from .tables import read_table, read_text
+from helpers.data.csv_reader import read_table, read_text
+from helpers.data.paths import data_dir
+from helpers.errors import DataError, SourceNotFound
 
 _PARA_SPLIT = re.compile(r"\n[ \t\u00a0]*\n\s*")
 # A sentence ends at . ? or ! (optionally followed by a closing guillemet) before the next sentence.
@@ -247,7 +247,7 @@ def _load_all(folder: Path) -> tuple[pd.DataFrame, dict[str, Source]]:
     return frame, sources
 
 
-def _corpus(folder: str | os.PathLike | None) -> tuple[pd.DataFrame, dict[str, Source]]:
+def load_corpus(folder: str | os.PathLike | None) -> tuple[pd.DataFrame, dict[str, Source]]:
     root = data_dir(folder).resolve()
     return _load(root, _signature(root))
 
@@ -257,17 +257,17 @@ def load_sources(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
 
     >>> load_sources()[["id", "published"]].head(2)  # doctest: +SKIP
     """
-    return _corpus(data_dir)[0].copy()
+    return load_corpus(data_dir)[0].copy()
 
 
 def list_sources(data_dir: str | os.PathLike | None = None) -> list[str]:
     """The ids of all sources, in the order of sources.csv."""
-    return list(_corpus(data_dir)[1])
+    return list(load_corpus(data_dir)[1])
 
 
 def get_source(source_id: str, data_dir: str | os.PathLike | None = None) -> Source:
     """One source with numbered passages (``afp.1``, ``afp.2``…) so that a passage can be cited by id."""
-    sources = _corpus(data_dir)[1]
+    sources = load_corpus(data_dir)[1]
     if not isinstance(source_id, str) or source_id not in sources:
         raise SourceNotFound(
             f"There is no source {source_id!r}. The sources are: {', '.join(sources)} "

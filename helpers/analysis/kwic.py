@@ -7,9 +7,9 @@ import re
 
 import pandas as pd
 
-from .corpus import _corpus, get_source
-from .errors import CourseError
-from .quotes import _lower, trie_pattern
+from helpers.analysis.quotes import lower_same_length, trie_pattern
+from helpers.data.corpus import get_source, load_corpus
+from helpers.errors import CourseError
 
 PARTS = ("body", "boilerplate", "comments")
 
@@ -40,7 +40,7 @@ def kwic_in_text(
     With ``words=True`` (patterns made by :func:`kwic_pattern`) the search runs on the lower-cased text and a hit
     must start a word; the match shown is the original text.
     """
-    haystack = _lower(text) if words else text
+    haystack = lower_same_length(text) if words else text
     out = []
     for m in pattern.finditer(haystack):
         s, e = m.span()
@@ -67,7 +67,7 @@ def kwic(
         raise CourseError(f"width must be a whole number of characters, e.g. 60; it was {width!r}.")
     words = not isinstance(terms, re.Pattern)
     pattern = kwic_pattern(terms)
-    frame, sources = _corpus(data_dir)
+    frame, sources = load_corpus(data_dir)
     ids = list(sources) if source_id is None else [get_source(source_id, data_dir).id]
     rows = []
     for i in ids:
@@ -77,5 +77,5 @@ def kwic(
             rows.append({"source_id": i, "passage_id": src.passage_at(s) if part == "body" else "",
                          "left": left.replace("\n", " "), "match": match, "right": right.replace("\n", " ")})
     table = pd.DataFrame(rows, columns=["source_id", "passage_id", "left", "match", "right"])
-    table.attrs["french_columns"] = ["left", "match", "right"]  # shown lang="fr" (helpers.display.table_html)
+    table.attrs["french_columns"] = ["left", "match", "right"]  # shown lang="fr" (helpers.views.display.table_html)
     return table

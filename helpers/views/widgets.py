@@ -17,11 +17,12 @@ import os
 import ipywidgets as widgets
 import pandas as pd
 
-from . import display as disp
-from .charts import SIDE_COLORS, live_chart, timeline_chart
-from .corpus import find_passage, get_source, list_sources, load_sources
-from .data import SIDES, load_actors, load_events, load_issues, load_positions
-from .errors import CourseError
+from helpers.data.corpus import find_passage, get_source, list_sources, load_sources
+from helpers.data.curated import SIDES, load_actors, load_events, load_issues, load_positions
+from helpers.errors import CourseError
+from helpers.views import display as disp
+from helpers.views.charts import live_chart, timeline_chart
+from helpers.views.palette import SIDE_COLORS
 
 __all__ = ["PositionsWidget", "SourceReader", "TimelinePicker"]
 
@@ -358,7 +359,7 @@ class TimelinePicker(_Shown):
 
     def static_html(self) -> str:
         """The timeline drawn as an image, the item picked, and its details."""
-        from .charts import chart_image_html
+        from helpers.views.charts import chart_image_html
 
         chart = ""
         if self.chart is not None:

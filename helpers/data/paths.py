@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import DataError
+from helpers.errors import DataError
 
 #: Environment variable that points the helpers at another seeds folder.
 ENV_VAR = "REDLINES_SEEDS"

@@ -20,9 +20,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .corpus import get_source
-from .data import load_events
-from .errors import CourseError
+from helpers.data.corpus import get_source
+from helpers.data.curated import load_events
+from helpers.errors import CourseError
 
 __all__ = [
     "FRENCH_WEEKDAYS", "candidate_dates", "known_by", "not_yet", "resolve_weekday", "source_context", "weekday_of",

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from .corpus import find_passage, load_sources
-from .data import SIDES, load_events, load_issues, load_positions
-from .errors import CourseError
+from helpers.data.corpus import find_passage, load_sources
+from helpers.data.curated import SIDES, load_events, load_issues, load_positions
+from helpers.errors import CourseError
 
 __all__ = ["briefing_template", "epilogue", "evidence_table", "hindsight_check"]
 
@@ -530,7 +530,7 @@ def briefing_template(
                  r.get("machine_translated", "")]
         lines.append("| " + " | ".join(str(c or "—").replace("|", "/") for c in cells) + " |")
     lines += ["", "- How does each source's chain (outlet, translation, gaps) limit what it can show? …", ""]
-    from .display import MarkdownText
+    from helpers.views.display import MarkdownText
 
     return MarkdownText("\n".join(lines))  # shown formatted when last in a cell; print() gives the text
 

@@ -1,6 +1,7 @@
 """Charts for the course, made with altair: one function per chart, each with a title and a description.
 
-Colours per side are defined once, here (Okabe–Ito, safe for colour-blind readers), and colour is never
+Colours and shapes per side come from :mod:`helpers.views.palette` (Okabe–Ito, safe for colour-blind readers), and
+colour is never
 the only cue: every chart also uses a shape, a label or a position for the same information.
 
 >>> from helpers import enable_offline_charts, timeline_chart
@@ -17,10 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import CourseError
+from helpers.errors import CourseError
+from helpers.views.palette import CELL_INK, SIDE_COLORS, SIDE_SHAPES
 
 __all__ = [
-    "SIDE_COLORS", "SIDE_SHAPES", "build_chart_bundle", "chart_bundle_path", "chart_image_html", "chart_svg",
+    "build_chart_bundle", "chart_bundle_path", "chart_image_html", "chart_svg",
     "coverage_grid",
     "enable_offline_charts", "live_chart", "quotes_by_side_chart", "side_color_scale", "side_shape_scale",
     "term_heatmap", "timeline_chart",
@@ -38,13 +40,6 @@ class _Lazy:
 
 alt = _Lazy()
 
-#: One colour per side (Okabe–Ito palette). Use these everywhere a side is coloured.
-SIDE_COLORS: dict[str, str] = {"Russia": "#D55E00", "US/NATO": "#0072B2", "Ukraine": "#009E73", "other": "#7F7F7F"}
-#: One point shape per side, so that a side can be told apart without colour.
-SIDE_SHAPES: dict[str, str] = {"Russia": "square", "US/NATO": "circle", "Ukraine": "triangle-up", "other": "diamond"}
-
-#: The ink of a mark written on a cell filled in the side's colour: at least 4.5:1 on that colour (WCAG AA).
-CELL_INK: dict[str, str] = {"Russia": "black", "US/NATO": "white", "Ukraine": "black", "other": "black"}
 
 _SLURS = ("banderstan", "svidomo")
 _WIDTH = 640
@@ -77,11 +72,11 @@ def enable_offline_charts() -> None:
       run the live chart. Live JupyterLab shows the interactive chart.
     - **Readable tables.** Tables that hold French text (``kwic``, ``term_contexts``, a ``french`` column)
       mark it ``lang="fr"``, and long text columns are left-aligned and wrapped, not cut (see
-      ``helpers.display.table_html``).
+      ``helpers.views.display.table_html``).
 
     >>> enable_offline_charts()  # doctest: +SKIP
     """
-    from .display import register_table_formatter
+    from helpers.views.display import register_table_formatter
 
     register_table_formatter()
     try:
@@ -337,7 +332,7 @@ def _event_sides(events: pd.DataFrame) -> pd.Series:
     if "side" in events.columns:
         return _sides(events["side"], "timeline_chart")
     try:
-        from .data import load_actors
+        from helpers.data.curated import load_actors
 
         actors = load_actors()
     except CourseError:
@@ -372,8 +367,8 @@ def timeline_chart(
     >>> chart.to_dict()["title"]["text"]
     'Events and sources, December 2021 – February 2022'
     """
-    from .corpus import load_sources
-    from .data import load_events
+    from helpers.data.corpus import load_sources
+    from helpers.data.curated import load_events
 
     events = load_events() if events is None else events
     sources = load_sources() if sources is None else sources
@@ -546,7 +541,7 @@ def term_heatmap(counts: pd.DataFrame, source_order: list[str] | None = None) ->
     ids = list(dict.fromkeys(c["source_id"]))
     if source_order is None:
         try:
-            from .corpus import load_sources
+            from helpers.data.corpus import load_sources
 
             known = load_sources().sort_values("published", kind="stable")["id"].tolist()
             source_order = [i for i in known if i in ids] + [i for i in ids if i not in known]
