@@ -12,16 +12,18 @@ TEST_STAMP := $(VENV)/.installed-test
 # Extra JupyterLab server options for `make lab`, e.g. LAB_ARGS=--allow-root or LAB_ARGS=--port=9999.
 LAB_ARGS ?=
 # pytest workers: one per core plus one, which runs while the others wait for kernels and the browser
-# (2 cores: 129 s with 2 workers, 114 s with 3, 113 s with 4).
+# (README.md, "Running the tests", gives the times measured with each).
 JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 
-.PHONY: help setup lab test lint bench clean
+.PHONY: help setup lab test test-fast lint bench clean
 
 help:
 	@echo "make lab    set up (first time) and open the course in JupyterLab on lesson 00"
 	@echo "            (LAB_ARGS=... passes server options, e.g. make lab LAB_ARGS=--allow-root as root)"
 	@echo "            (PYTHON=/path/to/python3.X chooses the Python: 3.11 to 3.13)"
 	@echo "make test   set up (first time) and run every test"
+	@echo "make test-fast  the same without the slow tests (browser, Binder, environment, grader sandbox):"
+	@echo "            for everyday work; make test still runs everything"
 	@echo "make lint   check the code style (ruff)"
 	@echo "make setup  create .venv with the course and its test tools, without running anything"
 	@echo "make exercises  regenerate exercises/ from solutions/"
@@ -65,6 +67,10 @@ lint: setup
 
 test: lint
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+
+# Everything but the tests marked slow (tests/system/ and a few others; tests/conftest.py marks them).
+test-fast: lint
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -m "not slow"
 
 bench: setup
 	$(BIN)/python benchmarks/bench_corpus.py

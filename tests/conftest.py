@@ -100,7 +100,7 @@ if "MUTANT_UNDER_TEST" in os.environ:
         yield
 
 
-# Submissions for tests/test_grading.py (one crashes, one never ends) are data, not notebooks for nbval.
+# Submissions for tests/unit/grading/test_grading.py (one crashes, one never ends) are data, not notebooks for nbval.
 collect_ignore_glob = ["fixtures/submissions/*"]
 
 # The longest test modules first: `make test` shares whole files between its two workers (--dist loadfile, which
@@ -109,8 +109,17 @@ collect_ignore_glob = ["fixtures/submissions/*"]
 SLOW_FIRST = ("test_run_twice.py", "test_speakers.py", "test_browser.py", "test_grading.py",
               "test_exercises_generated.py", "test_checks_04_06.py")
 
+# Tests marked slow, which `make test-fast` leaves out: the system tests (a browser, Binder's build, fresh virtual
+# environments, a student copy) and the few others that start many processes. `make test` runs them all.
+SLOW = ("system",)
+SLOW_FILES = ("test_grading_hostile.py", "test_run_twice.py")
+
 
 def pytest_collection_modifyitems(items):
+    tests = Path(__file__).resolve().parent
     rank = {name: i for i, name in enumerate(SLOW_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)) if item.path.parent.name == "tests"
-               else len(rank))
+    for item in items:
+        path = item.path.resolve()
+        if path.is_relative_to(tests) and (path.relative_to(tests).parts[0] in SLOW or path.name in SLOW_FILES):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

@@ -12,7 +12,7 @@
 set -u
 
 # The supported versions, newest first: keep in step with requires-python in pyproject.toml
-# (tests/test_environment.py checks it).
+# (tests/system/test_environment.py checks it).
 SUPPORTED="3.13 3.12 3.11"
 
 tried=""

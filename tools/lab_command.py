@@ -11,7 +11,7 @@ page is lesson 00: the browser opens on it, and the address the server prints (`
 00_start_here.ipynb?token=...``) opens it too. The server's own settings (no unencrypted-kernel warning, no
 language-server scan) come from the environment, where ``tools/install_lab_settings.py`` put them.
 
-The browser test (``tests/test_browser.py``) starts its server with :func:`command`, so it tests this command.
+The browser test (``tests/system/test_browser.py``) starts its server with :func:`command`, so it tests this command.
 """
 
 from __future__ import annotations

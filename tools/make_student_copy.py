@@ -6,8 +6,8 @@ Copies the committed files (``git ls-files``; every file but caches when the cou
 except what gives answers away or only serves the instructor:
 
 - ``solutions/`` (the worked answers and ``check_secrets.json``, the answer strings of the checks);
-- the tests that pin answers (``tests/test_checks_01_03.py``, ``tests/test_checks_04_06.py``) or need the
-  solutions or the grader (``tests/test_exercises_generated.py``, ``tests/test_grading*.py`` and their
+- the tests that pin answers (``tests/unit/checks/test_checks_01_03.py`` and ``test_checks_04_06.py``) or need
+  the solutions or the grader (``tests/notebooks/test_exercises_generated.py``, ``tests/unit/grading/`` and their
   fixtures), the grader itself (``helpers/grading/``), its benchmark, ``tools/make_exercises.py``, this tool;
 - ``INSTRUCTORS.md``.
 
@@ -27,10 +27,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LEFT_OUT = ("solutions/", "INSTRUCTORS.md", "tests/test_checks_01_03.py", "tests/test_checks_04_06.py",
-            "tests/test_exercises_generated.py", "tests/test_grading", "tests/fixtures/submissions/",
-            "helpers/grading/", "benchmarks/bench_grading.py", "tools/make_exercises.py", "tools/make_student_copy.py",
-            "tests/test_student_copy.py", "tests/test_rubric.py")
+LEFT_OUT = ("solutions/", "INSTRUCTORS.md", "tests/unit/checks/test_checks_01_03.py",
+            "tests/unit/checks/test_checks_04_06.py", "tests/notebooks/test_exercises_generated.py",
+            "tests/unit/grading/", "tests/fixtures/submissions/", "helpers/grading/", "benchmarks/bench_grading.py",
+            "tools/make_exercises.py", "tools/make_student_copy.py", "tests/system/test_student_copy.py")
 SKIP_PARTS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "test-artifacts",
               "my_work", ".hypothesis"}
 README_ROW = ("| `exercises/`, `solutions/` | per lesson, with the same number; `make exercises` generates exercises "
@@ -72,6 +72,10 @@ README_PHRASES = (
     ("(`lessons/`, `exercises/`, `solutions/`)", "(`lessons/`, `exercises/`)"),
     ("`lessons/helpers`, `exercises/helpers` and `solutions/helpers` link",
      "`lessons/helpers` and `exercises/helpers` link"),
+    ("| `helpers/checks/`, `helpers/grading/` | the exercises' checks (one module per lesson), and the instructors' "
+     "grader |", "| `helpers/checks/` | the exercises' checks (one module per lesson) |"),
+    ("(`data/`, `analysis/`, `views/`, `checks/`, `grading/`)", "(`data/`, `analysis/`, `views/`, `checks/`)"),
+    ("| submissions for the grader's tests; `make mutate`'s", "| `make mutate`'s"),
 )
 
 

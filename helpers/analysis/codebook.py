@@ -5,7 +5,7 @@ itself: where the row's French stands in the body, and whether the quotation fin
 the reversed pairs » … « that ``broken_quotes`` reports) puts its words inside quotation marks. The same code
 runs for both sides.
 
->>> from helpers import codebook_check
+>>> from helpers.analysis.codebook import codebook_check
 >>> codebook_check()["ok"].all()  # doctest: +SKIP
 True
 """

@@ -91,6 +91,9 @@ _TITLE_AFTER = re.compile(
     rf"^,\s*((?:(?:le|la|son|sa)\s+|l['’])?(?:{_TITLE})\b[^,.;:!?«»\"“”()]{{0,110}}?)\s*,", re.IGNORECASE)
 _NOT_IN_TITLE = re.compile(r"\b(?:a|ont|est|sont|été|avait|qui|que|qu|et|dit|déclaré|affirmé|estimé)\b",
                            re.IGNORECASE)
+#: A title ending in a preposition is not this word's title: « le ministre estonien Kalle Tamm à Tallinn ».
+_ENDS_IN_PREPOSITION = re.compile(r"(?:\b(?:à|au|aux|en|de|du|des|dans|pour|sur|par|chez|avec|vers)|\bd['’])$",
+                                  re.IGNORECASE)
 _HONORIFIC = re.compile(r"(?:\bM\.|\bMme|\bMlle|\bDr)\s*$")
 _COMPLEMENT = re.compile(r"(?:\b(?:de|du|des)|\bd['’])\s*$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:le|la|les|son|sa|leur|du|au|l['’]|d['’]après|selon)\s*", re.IGNORECASE)
@@ -147,7 +150,7 @@ def _title_before(text: str, start: int) -> str:
     if not m:
         return ""
     phrase = m.group().strip().rstrip(",").strip()
-    if _NOT_IN_TITLE.search(_ARTICLE.sub("", phrase)):
+    if _NOT_IN_TITLE.search(_ARTICLE.sub("", phrase)) or _ENDS_IN_PREPOSITION.search(phrase):
         return ""
     return _ARTICLE.sub("", phrase).strip()
 

@@ -44,8 +44,8 @@ raises becomes "not yet" with a generic hint.
 
 The answers themselves are never in this package: each check computes what it expects from the data. The strings
 no message may ever reveal (the answer, its parts) are kept for the instructor in ``solutions/check_secrets.json``,
-which ``tests/test_checks.py`` reads to feed every check hostile input and assert that no hint reveals them; a
-student copy has neither. While a grader runs the notebook (``$REDLINES_HANDOVER`` is set), each call also hands
+which ``tests/unit/checks/test_checks.py`` reads to feed every check hostile input and assert that no hint reveals
+them; a student copy has neither. While a grader runs the notebook (``$REDLINES_HANDOVER`` is set), each call also hands
 the answer over as JSON (:mod:`helpers.checks.handover`); the grader then checks it again with its own copy of
 these checks, so nothing the notebook changes here can set a score.
 """

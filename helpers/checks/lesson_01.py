@@ -1,7 +1,7 @@
 """Checks of exercises/01_sources.ipynb: the sources, their parts, their chains, an artefact.
 
 Each check computes what it expects from the helpers, so that it follows the data; the tests in
-``tests/test_checks_01_03.py`` pin the values the solution gives today. Written answers (01.7) are not
+``tests/unit/checks/test_checks_01_03.py`` pin the values the solution gives today. Written answers (01.7) are not
 registered here: ``written()`` records them for the instructor.
 """
 

@@ -1,6 +1,6 @@
 """Checks of exercises/02_timeline.ipynb: weekdays, spans of days, candidate years, dating, what was knowable.
 
-Each check computes what it expects from the helpers and the data; ``tests/test_checks_01_03.py`` pins the
+Each check computes what it expects from the helpers and the data; ``tests/unit/checks/test_checks_01_03.py`` pins the
 values of today. The written answer (02.8) is recorded by ``written()``, not checked here.
 """
 

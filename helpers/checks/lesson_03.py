@@ -1,6 +1,6 @@
 """Checks of exercises/03_voices.ipynb: counting quotations, speakers, a search pattern, a citation, paraphrase.
 
-Each check computes what it expects from the helpers; ``tests/test_checks_01_03.py`` pins the values of
+Each check computes what it expects from the helpers; ``tests/unit/checks/test_checks_01_03.py`` pins the values of
 today. Names are compared through ``actors.csv``, so "Blinken" and "Antony Blinken" are the same speaker.
 The written answer (03.7) is recorded by ``written()``, not checked here.
 """

@@ -2,7 +2,7 @@
 
 The expected answers are computed from the course's data (positions.csv, coverage_table(), gaps()) as the
 solution computes them, so that the check and the solution follow the data together; the ``secret`` lists and
-tests/test_checks_04_06.py pin today's answers. The readers of answers (``as_ids``, ``by_side``,
+tests/unit/checks/test_checks_04_06.py pin today's answers. The readers of answers (``as_ids``, ``by_side``,
 ``whole_number``, ``ids_per_side``) are in readers.py with the others; ``cite`` (a citation check that also wants
 the quoted words to say the thing asked about) is shared with the checks of lesson 05.
 

@@ -1,9 +1,9 @@
 """The rubric of every written answer: five criteria, three levels each.
 
 Students see it next to each written question (:func:`rubric_markdown`, pasted into the exercise notebooks and
-pinned by ``tests/test_rubric.py``); the grader's ``written_answers.csv`` has one empty column per criterion
-(:data:`COLUMNS`) beside the student's text, for the instructor to fill with a level; ``INSTRUCTORS.md`` gives a
-short model answer per level for each written exercise.
+pinned by ``tests/unit/grading/test_rubric.py``); the grader's ``written_answers.csv`` has one empty column per
+criterion (:data:`COLUMNS`) beside the student's text, for the instructor to fill with a level; ``INSTRUCTORS.md``
+gives a short model answer per level for each written exercise.
 
 >>> COLUMNS
 ['claim', 'evidence_cited', 'sourcing', 'balance', 'what_was_knowable']

@@ -284,7 +284,7 @@ def table_html(frame: pd.DataFrame) -> str | None:
     ``display.max_rows``): pandas' own HTML is used for those.
 
     >>> html = table_html(pd.DataFrame({"french": ["lignes rouges"], "n": [1]}))
-    >>> '<td lang="fr"' in html
+    >>> 'lang="fr">lignes rouges</td>' in html
     True
     """
     if not isinstance(frame, pd.DataFrame) or frame.empty:

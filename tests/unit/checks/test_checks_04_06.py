@@ -34,7 +34,7 @@ from helpers.checks import CITATION_HINTS, registered
 from helpers.checks.lesson_05 import DEMAND_TERMS
 from helpers.checks.lesson_06 import CLAIMS, UNSOURCED_CLAIM
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 NOTEBOOKS = ["04_positions", "05_words", "06_synthesis"]
 RESULT = re.compile(r"^(✅|⏳|❌|📝) (\d\d\.\d+[a-z]?): ", re.M)
 needs_solutions = pytest.mark.skipif(not (ROOT / "solutions").is_dir(), reason="a student copy, without solutions/")

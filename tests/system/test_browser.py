@@ -47,7 +47,7 @@ from urllib.parse import quote, urlsplit
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 SETTINGS = ROOT / ".jupyter" / "lab" / "settings" / "overrides.json"
 INSTALLED_SETTINGS = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"

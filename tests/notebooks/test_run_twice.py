@@ -18,7 +18,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for f in ("lessons", "exercises", "solutions")
                    for p in (ROOT / f).glob("*.ipynb"))
 WRITES = re.compile(r"save_my_work\(|\.to_(?:csv|json|excel|parquet)\(|write_(?:text|bytes)\(|\.save\(|open\(")

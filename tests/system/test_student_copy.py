@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 import make_student_copy as tool  # noqa: E402
 
@@ -37,12 +37,13 @@ def copy(tmp_path_factory) -> Path:
 
 
 def test_no_answers_and_no_instructor_material(copy):
-    for gone in ("solutions", "INSTRUCTORS.md", "tests/test_checks_01_03.py", "tests/test_checks_04_06.py",
-                 "tests/test_exercises_generated.py", "tests/test_grading.py", "helpers/grading",
+    for gone in ("solutions", "INSTRUCTORS.md", "tests/unit/checks/test_checks_01_03.py",
+                 "tests/unit/checks/test_checks_04_06.py", "tests/notebooks/test_exercises_generated.py",
+                 "tests/unit/grading/test_grading.py", "tests/unit/grading/test_rubric.py", "helpers/grading",
                  "tools/make_exercises.py", "tests/fixtures/submissions"):
         assert not (copy / gone).exists(), gone
     for kept in ("helpers/checks/lesson_01.py", "exercises/01_sources.ipynb", "lessons/00_start_here.ipynb",
-                 "seeds/sources.csv", "Makefile", "README.md", "tests/test_checks.py"):
+                 "seeds/sources.csv", "Makefile", "README.md", "tests/unit/checks/test_checks.py"):
         assert (copy / kept).is_file(), kept
     secrets = json.loads((ROOT / "solutions" / "check_secrets.json").read_text(encoding="utf-8"))
     # the answers that are phrases (a source id or a number is everywhere in the course, and says nothing), of
@@ -84,8 +85,9 @@ def test_its_tests_pass(copy):
     env = {**os.environ, "PYTHONPATH": str(copy)}
     env.pop("PYTEST_XDIST_WORKER", None)
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-x",
-               "tests/test_checks.py", "-k", "registry or answer_string or handover or example or written or save",
-               "tests/test_lesson_00.py", "lessons/00_start_here.ipynb", "exercises/01_sources.ipynb"]
+               "tests/unit/checks/test_checks.py", "-k",
+               "registry or answer_string or handover or example or written or save",
+               "tests/notebooks/test_lesson_00.py", "lessons/00_start_here.ipynb", "exercises/01_sources.ipynb"]
     run = subprocess.run(command, cwd=copy, capture_output=True, text=True, timeout=900, env=env)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert " passed" in run.stdout and "skipped" in run.stdout  # the answer-string tests skip there

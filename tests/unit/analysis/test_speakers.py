@@ -277,3 +277,13 @@ def test_the_readme_steps_run_as_written(readme_seeds, monkeypatch, capsys):
     exec(blocks.replace("your_id", "moscou"), {})  # noqa: S102
     printed = [line for line in capsys.readouterr().out.splitlines() if line]
     assert [line.split(",")[1] for line in printed] == ["Alexandre Fomine", "Mikhaïl Orlov", "Igor Sokolov"]
+
+
+def test_a_title_ending_in_a_preposition_names_nobody():
+    """« le ministre estonien Kalle Tamm à Tallinn »: the title is Kalle Tamm's; Tallinn, after « à », is a place."""
+    from helpers.analysis.speakers import find_names
+
+    assert [n.name for n in find_names("« Non », a déclaré le ministre estonien Kalle Tamm à Tallinn.")] == [
+        "Kalle Tamm"]
+    assert [n.name for n in find_names("« Oui », a dit l’ambassadeur américain à Moscou.")] == []
+    assert [n.name for n in find_names("« Oui », a dit le président Zelensky.")] == ["Zelensky"]

@@ -95,7 +95,7 @@ def test_a_failing_module_is_removed_as_a_failed_import_is(tmp_path, monkeypatch
     monkeypatch.syspath_prepend(str(tmp_path))
     assert _startup.defer_rfc3987_syntax("breaks_on_load") is True
     with pytest.raises(RuntimeError, match="boom"):
-        sys.modules["breaks_on_load"].anything
+        _ = sys.modules["breaks_on_load"].anything
     assert "breaks_on_load" not in sys.modules
 
 

@@ -27,7 +27,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers.grading.box import bwrap_available
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 PERFECT = ROOT / "tests" / "fixtures" / "submissions" / "perfect.ipynb"
 BLANK = ROOT / "tests" / "fixtures" / "submissions" / "blank.ipynb"
 MARKER = "redlines-hostile-marker"

@@ -11,7 +11,7 @@ import pytest
 
 from helpers import data_dir, get_source, list_sources, load_sources
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NB = nbformat.read(ROOT / "lessons" / "01_sources.ipynb", as_version=4)
 PROSE = re.sub(r"\s+", " ", "\n".join(c.source for c in NB.cells if c.cell_type == "markdown"))
 SOURCES = load_sources().set_index("id")

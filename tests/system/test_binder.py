@@ -25,7 +25,7 @@ from urllib.parse import unquote
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OVERRIDES = ROOT / ".jupyter" / "lab" / "settings" / "overrides.json"
 REPO2DOCKER = Path(sys.executable).parent / "jupyter-repo2docker"
 

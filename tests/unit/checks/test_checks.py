@@ -100,7 +100,7 @@ def assert_safe(result, exercise) -> None:
     assert not revealed(result, exercise), f"{exercise.id} revealed {revealed(result, exercise)}: {line}"
 
 
-SECRETS_FILE = Path(__file__).resolve().parent.parent / "solutions" / "check_secrets.json"
+SECRETS_FILE = Path(__file__).resolve().parents[3] / "solutions" / "check_secrets.json"
 SECRETS = json.loads(SECRETS_FILE.read_text(encoding="utf-8")) if SECRETS_FILE.is_file() else {}
 needs_secrets = pytest.mark.skipif(not SECRETS, reason="a student copy: the answer strings are not shipped")
 EXERCISES = [dataclasses.replace(e, secret=tuple(SECRETS.get(e.id, ()))) for e in registered().values()]

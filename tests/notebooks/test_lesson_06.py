@@ -23,7 +23,7 @@ from helpers import (
 )
 from helpers.analysis.codebook import quotation_marks
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NB = nbformat.read(ROOT / "lessons" / "06_synthesis.ipynb", as_version=4)
 MARKDOWN = [c.source for c in NB.cells if c.cell_type == "markdown"]
 # All markdown as one line, without blockquote markers and HTML tags, so that a phrase may run over a line break.

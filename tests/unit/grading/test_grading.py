@@ -21,7 +21,7 @@ from helpers.checks import registered
 from helpers.grading import Submission, _lesson, grade_folder, main, score_handover, write_reports
 from helpers.grading.rubric import COLUMNS as RUBRIC_COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SUBMISSIONS = ROOT / "tests" / "fixtures" / "submissions"
 TIMEOUT = 20  # seconds per notebook: the others need ~5 s alone, up to 4x that on a busy machine
 EXERCISES = ["00.1", "00.2", "00.3", "00.4", "00.5", "00.6"]

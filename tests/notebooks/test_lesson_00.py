@@ -14,7 +14,7 @@ import pytest
 
 from helpers import CourseError, check, get_source, kwic, list_sources, load_sources, save_my_work
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "lessons"
 TIMES = {"00_start_here": 45, "01_sources": 100}
 SKELETON = ["## Overview", "## Prerequisites", "## Time to learn", "## Imports", "## Summary", "## What's next"]

