@@ -300,3 +300,65 @@ def test_06_7_an_item_of_the_day_itself_is_left_to_the_hour():
 def test_06_7_hints_name_no_item():
     for text in [registered()["06.7"].hint, *registered()["06.7"].hints.values()]:
         assert not re.search(r"\be\d\d\b|-ru-|-west-", text), text
+
+
+# --- the exercise items by kind, as INSTRUCTORS.md states them ----------------------------------------------
+
+def items_by_kind() -> dict[str, list[str]]:
+    """The exercise items of lessons 01-06 by kind: written (``written()`` or a markdown answer), chosen evidence
+    (the heading says "evidence you choose"), look-up citation (the check compares with a speaker it names), and
+    mechanics (the rest).
+
+    The method of the closing note of issue 10:
+    ``.venv/bin/python -c "from tests.test_checks_chosen_evidence_05_06 import items_by_kind as f; print(f())"``
+    """
+    import inspect
+    from pathlib import Path
+
+    import nbformat
+
+    root = Path(__file__).resolve().parent.parent
+    kinds: dict[str, list[str]] = {"mechanics": [], "look-up": [], "chosen": [], "written": []}
+    for path in sorted((root / "exercises").glob("0[1-6]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        meta = nb.metadata["redlines"]
+        headings = {m.group(1): m.group(0) for c in nb.cells if c.cell_type == "markdown"
+                    for m in re.finditer(r"^## (\d\d\.\d+)\b.*$", c.source, re.M)}
+        for eid in meta["exercises"]:
+            source = inspect.getsource(registered()[eid].func) if eid in registered() else ""
+            if eid in meta["written"]:
+                kinds["written"].append(eid)
+            elif "evidence you choose" in headings.get(eid, ""):
+                kinds["chosen"].append(eid)
+            elif re.search(r"check_citation\(answer, expected_speaker|cite\(answer", source):
+                kinds["look-up"].append(eid)
+            else:
+                kinds["mechanics"].append(eid)
+    return kinds
+
+
+def test_the_items_by_kind_are_those_instructors_md_states():
+    from pathlib import Path
+
+    kinds = items_by_kind()
+    counts = {k: len(v) for k, v in kinds.items()}
+    assert counts == {"mechanics": 29, "look-up": 7, "chosen": 6, "written": 6}, kinds
+    assert [e[:2] for e in kinds["chosen"]] == ["01", "02", "03", "04", "05", "06"], "one chosen task per lesson"
+    guide = (Path(__file__).resolve().parent.parent / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    stated = re.sub(r"\s+", " ", guide.split("**The exercises by kind.**", 1)[1].split("\n\n", 1)[0])
+    assert f"{sum(counts.values())} exercise items: {counts['mechanics']} Python mechanics; {counts['look-up']} " \
+           "citations" in stated
+    assert all(e in stated for k in ("look-up", "chosen", "written") for e in kinds[k]), stated
+    assert f"{counts['chosen']} tasks where the student chooses" in stated and f"{counts['written']} written" in stated
+
+
+def test_the_exercise_times_stated_agree():
+    from pathlib import Path
+
+    import nbformat
+
+    root = Path(__file__).resolve().parent.parent
+    for name in ("01_sources", "05_words", "06_synthesis"):
+        intro = nbformat.read(root / "exercises" / f"{name}.ipynb", as_version=4).cells[0].source
+        assert "*Time: about 55 minutes." in intro, name
+    assert "(exercises 01, 05 and 06 about 55)" in re.sub(r"\s+", " ", (root / "INSTRUCTORS.md").read_text("utf-8"))
