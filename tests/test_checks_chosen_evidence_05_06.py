@@ -113,6 +113,16 @@ def test_05_8_accepts_every_valid_answer_in_any_shape(answer, shape):
     assert check("05.8", given_), (given_, str(check("05.8", given_)))
 
 
+@pytest.mark.parametrize("name, voice", [("Quoted", "quoted"), ("the speaker's", "quoted"), ("quotation", "quoted"),
+                                         ("Reported speech", "reported"), ("paraphrase", "reported"),
+                                         ("the outlet's", "outlet"), ("outlet’s own", "outlet"), ("OUTLET", "outlet")])
+def test_05_8_reads_the_names_students_give_the_voices(name, voice):
+    from helpers.checks.lesson_05 import _voice_name
+
+    assert _voice_name(name) == voice
+    assert _voice_name("maybe") is None and _voice_name("the") is None
+
+
 WRONG_VOICE = {("quoted", "reported"): "not_quoted", ("quoted", "outlet"): "not_quoted",
                ("reported", "quoted"): "is_quoted", ("outlet", "quoted"): "is_quoted",
                ("outlet", "reported"): "speaker_named", ("reported", "outlet"): "no_speaker"}

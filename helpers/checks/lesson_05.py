@@ -160,9 +160,17 @@ _WHOSE_PARTS = {
     "voice": ("voice", "whose", "whose_word"),
 }
 #: What a student may call each voice (VOICES of helpers.framing: quoted, reported, outlet).
-_VOICE_NAMES = {"quoted": "quoted", "quotation": "quoted", "speaker": "quoted", "the speaker's": "quoted",
+_VOICE_NAMES = {"quoted": "quoted", "quotation": "quoted", "quote": "quoted", "speaker": "quoted",
                 "reported": "reported", "reported speech": "reported", "outlet reporting a speaker": "reported",
-                "outlet": "outlet", "the outlet's": "outlet", "narration": "outlet", "outlet's own": "outlet"}
+                "paraphrase": "reported", "paraphrased": "reported",
+                "outlet": "outlet", "narration": "outlet", "outlet's own": "outlet", "outlet own": "outlet"}
+
+
+def _voice_name(text: str) -> str | None:
+    """The voice a student names ("Quoted", "the outlet's", "reported speech"), else None."""
+    name = " ".join(text.casefold().replace("_", " ").replace("’", "'").split())
+    name = name.removeprefix("the ").removesuffix("'s").strip()
+    return _VOICE_NAMES.get(name)
 _MARKS = "«»\"“”"
 
 
@@ -251,7 +259,7 @@ def whose_word_verdict(answer: Any) -> bool | str:
     if not 1 <= int(m.group(2)) <= len(src.parts):
         return "passage"
     pid = f"{source_id}.{int(m.group(2))}"
-    claimed = _VOICE_NAMES.get(" ".join(parts["voice"].casefold().replace("_", " ").replace("’", "'").split()))
+    claimed = _voice_name(parts["voice"])
     if claimed is None:
         return "voice_name"
     words = parts["words"].strip(" \u00a0\u202f")
