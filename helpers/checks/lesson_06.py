@@ -333,9 +333,9 @@ def knowable_verdict(answer: Any, as_of: str = KNOWABLE_DATE) -> bool | str:
                              "depends on the hour, which the table cannot tell. Choose something clearly before or "
                              "after.",
                  "later": "this became public after 8 January: a note of that day could not use it.",
-                 "said_not_public": "these words were said before 8 January, but the only report that carries them "
-                                    "(date_reported) came out later: a note of that day could not know them from "
-                                    "it. What counts is the day the words became public.",
+                 "said_not_public": "these words were said (or the document issued) before 8 January, but the "
+                                    "report this row comes from came out later (its date_reported): a note of that "
+                                    "day could not know them from it. What counts is the day they became public.",
                  "already_public": "this was already public before 8 January (see its date_reported, or the event's "
                                    "date): a note of that day could use it.",
                  "date_type": "give each date as text like '2021-12-31' (or a Timestamp), in known_date and "
