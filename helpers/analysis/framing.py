@@ -107,7 +107,7 @@ def term_counts(
 # ---------------------------------------------------------------- whose words?
 
 
-def _spans(source_id: str, data_dir) -> tuple[list, list, list]:
+def voice_spans(source_id: str, data_dir) -> tuple[list, list, list]:
     """Quotations, curated position passages and reported-speech sentences of one body, as offset spans."""
     from helpers.analysis.quotes import extract_quotes, reported_speech
 
@@ -133,7 +133,7 @@ def _spans(source_id: str, data_dir) -> tuple[list, list, list]:
     return quotes, curated, reported
 
 
-def _lost_opening(text: str, start: int, end: int) -> bool:
+def lost_opening(text: str, start: int, end: int) -> bool:
     """True when [start, end) of a passage is followed by a closing » that was never opened (and no « before)."""
     before, after = text[:start], text[end:]
     close = after.find("»")
@@ -145,7 +145,7 @@ def _whose(s: int, quotes, curated, reported, passage: str, local: tuple[int, in
     q = next((x for x in quotes if x[0] <= s < x[1]), None)
     c = next((x for x in curated if x[0] <= s < x[1]), None)
     r = next((x for x in reported if x[0] <= s < x[1]), None)
-    if q is not None or _lost_opening(passage, *local):
+    if q is not None or lost_opening(passage, *local):
         named = q if q is not None and q[2] else c  # a quote whose speaker the sentence does not name
         return (named[2], named[3], "quoted") if named else ("", "", "quoted")
     for found in (c, r):
@@ -193,7 +193,7 @@ def _contexts(term: str, source_id, width: int, part: str, data_dir, cache: dict
         spans = None
         if part == "body" and hits:
             if sid not in cache:
-                cache[sid] = _spans(sid, data_dir)
+                cache[sid] = voice_spans(sid, data_dir)
             spans = cache[sid]
         for s, left, match, right in hits:
             row = {"source_id": sid, "passage_id": "", "left": left.replace("\n", " "), "match": match,

@@ -161,7 +161,7 @@ _FORMS = {"quotation": "quotation", "partly quoted": "quotation", "quote": "quot
           "paraphrase": "paraphrase", "reported speech": "paraphrase", "indirect speech": "paraphrase"}
 
 
-def _names_or_speaks(signal: str, speaker: str) -> bool:
+def names_or_speaks(signal: str, speaker: str) -> bool:
     """True when ``signal`` holds a verb of speech (or selon, d'après) or a word of the speaker's name, alias or
     role (actors.csv), or words such as "le diplomate" that point back to a speaker."""
     from helpers.analysis.quotes import GENERIC_WORDS, SPEECH_WORDS
@@ -248,7 +248,7 @@ def attribution_verdict(answer: Any) -> bool | str:
     q = q[q["passage_id"] == pid]
     if any(s <= start and end <= e for s, e in zip(q["start"], q["end"], strict=True)):
         return "inside"
-    if not _names_or_speaks(signal, parts["speaker"]):
+    if not names_or_speaks(signal, parts["speaker"]):
         return "no_signal"
     who = _resolve(parts["speaker"])
     speakers = {_who(s) for s in speakers_at(source_id, pid, start, end)}

@@ -149,3 +149,171 @@ def _russian_threat(answer: Any) -> CheckResult | str:
           hints={"quote": QUOTE_HINT})
 def _western_aggression(answer: Any) -> CheckResult | str:
     return cite(answer, "Antony Blinken", "agression", "05.6")
+
+
+# --- 05.8: whose word is it? An occurrence of a framing word chosen by the student ----------------------
+
+_WHOSE_PARTS = {
+    "passage_id": ("passage_id", "passage", "pid"),
+    "term": ("term", "word", "framing_word"),
+    "words": ("words", "evidence", "context"),
+    "voice": ("voice", "whose", "whose_word"),
+}
+#: What a student may call each voice (VOICES of helpers.analysis.framing: quoted, reported, outlet).
+_VOICE_NAMES = {"quoted": "quoted", "quotation": "quoted", "quote": "quoted", "speaker": "quoted",
+                "reported": "reported", "reported speech": "reported", "outlet reporting a speaker": "reported",
+                "paraphrase": "reported", "paraphrased": "reported",
+                "outlet": "outlet", "narration": "outlet", "outlet's own": "outlet", "outlet own": "outlet"}
+
+
+def _voice_name(text: str) -> str | None:
+    """The voice a student names ("Quoted", "the outlet's", "reported speech"), else None."""
+    name = " ".join(text.casefold().replace("_", " ").replace("’", "'").split())
+    name = name.removeprefix("the ").removesuffix("'s").strip()
+    return _VOICE_NAMES.get(name)
+_MARKS = "«»\"“”"
+
+
+def _framing_term(word: str) -> str | None:
+    """The framing term of lesson 05 that a word given by the student is (or starts with), else None."""
+    from helpers.analysis.framing import FRAMING_TERMS
+
+    given = " ".join(word.strip().strip(_MARKS + "' \u00a0").casefold().split())
+    return next((t for t in FRAMING_TERMS if given.startswith(t.casefold())), None)
+
+
+def occurrences(text: str, term: str) -> list[tuple[int, str]]:
+    """(offset, word as printed) of each occurrence of a framing term in a text, as kwic() finds them."""
+    from helpers.analysis.kwic import kwic_in_text, kwic_pattern
+
+    return [(s, match) for s, _, match, _ in kwic_in_text(text, kwic_pattern([term]), 0)]
+
+
+def voice_at(source_id: str, offset: int, length: int = 1) -> tuple[str, str, tuple[int, int] | None]:
+    """(voice, speaker, span) of the framing word at ``offset`` of a body (``length`` characters long), by the rule
+    of ``term_contexts``.
+
+    ``span`` is the body span of the sentence(s) that report a speaker, for the voice "reported"; else None.
+    """
+    from bisect import bisect_right
+
+    from helpers.analysis.framing import lost_opening, voice_spans
+    from helpers.data.corpus import get_source
+
+    src = get_source(source_id)
+    quotes, curated, reported = voice_spans(source_id, None)
+    p0 = src.passage_starts[max(bisect_right(src.passage_starts, offset) - 1, 0)]
+    passage = src.passage(src.passage_at(offset))
+    q = next((x for x in quotes if x[0] <= offset < x[1]), None)
+    if q is not None or lost_opening(passage, offset - p0, offset - p0 + length):
+        return "quoted", q[2] if q is not None else "", None
+    for found in (next((x for x in curated if x[0] <= offset < x[1]), None),
+                  next((x for x in reported if x[0] <= offset < x[1]), None)):
+        if found is not None and found[2]:
+            return "reported", found[2], (found[0], found[1])
+    return "outlet", "", None
+
+
+def _occurrence_verdict(source_id: str, at: int, length: int, claimed: str, words: tuple[int, int]) -> bool | str:
+    """The verdict on one occurrence of the framing word (at body offset ``at``) inside the cited words."""
+    from helpers.checks.lesson_03 import names_or_speaks
+    from helpers.data.corpus import get_source
+
+    voice, speaker, span = voice_at(source_id, at, length)
+    if claimed != voice:
+        return {"quoted": "is_quoted", "reported": "speaker_named", "outlet": "no_speaker"}[voice] \
+            if claimed != "quoted" else "not_quoted"
+    text = get_source(source_id).body[words[0]:words[1]]
+    if voice == "quoted":
+        return True if any(m in text for m in _MARKS) else "marks"
+    if voice == "reported":
+        if not span[0] <= words[0] or not words[1] <= span[1]:
+            return "no_signal"
+        whole = get_source(source_id).body[span[0]:span[1]].strip(" \u00a0\u202f")
+        # the words name the speaker or the verb of saying; a document or a summary ("the Russian proposal …
+        # comprises") has neither: its whole sentence is the evidence
+        if not names_or_speaks(text, speaker) and text.strip(" \u00a0\u202f") != whole:
+            return "no_signal"
+    return True
+
+
+def whose_word_verdict(answer: Any) -> bool | str:
+    """True when the cited words, verbatim in the chosen passage of a body, hold the framing word named and show
+    whose word it is, as the voice named: "quoted" (the word between quotation marks, the marks copied),
+    "reported" (the words of the same sentence that name the speaker or the verb of saying) or "outlet" (no one is
+    reported saying it); else the name of a hint."""
+    from helpers.checks.citations import PID_RE
+    from helpers.checks.readers import fields, normalised
+    from helpers.data.corpus import get_source, list_sources
+
+    parts = fields(answer, _WHOSE_PARTS)
+    if parts is None or len(parts) != len(_WHOSE_PARTS):
+        return "type"
+    term = _framing_term(parts["term"])
+    if term is None:
+        return "term"
+    m = PID_RE.match(parts["passage_id"])
+    if not m or m.group(1) not in list_sources():
+        return "passage"
+    source_id, src = m.group(1), get_source(m.group(1))
+    if not 1 <= int(m.group(2)) <= len(src.parts):
+        return "passage"
+    pid = f"{source_id}.{int(m.group(2))}"
+    claimed = _voice_name(parts["voice"])
+    if claimed is None:
+        return "voice_name"
+    words = parts["words"].strip(" \u00a0\u202f")
+    if len(words.split()) < 2:
+        return "short"
+    passage = src.passage(pid)
+    if words not in passage:
+        if words in src.comments:
+            return "comments"
+        if words in src.boilerplate:
+            return "boilerplate"
+        return "almost" if normalised(words) in normalised(passage) else "words_missing"
+    hits = occurrences(words, term)
+    if not hits:
+        return "no_term"
+    start = src.body.find(words, max(src.body.find(passage), 0))
+    verdicts = [_occurrence_verdict(source_id, start + s, len(match), claimed, (start, start + len(words)))
+                for s, match in hits]
+    return True if True in verdicts else verdicts[0]
+
+
+@register("05.8",
+          hint="choose one occurrence of a framing word (term_contexts(term) lists them, with their passage_id), read "
+               "its whole sentence, and copy the words around the word that show whose it is.",
+          hints={"type": "give a dict with four keys: {'passage_id': ..., 'term': ..., 'words': ..., 'voice': ...}, "
+                         "each holding text.",
+                 "term": "choose one of the lesson's framing words: FRAMING_TERMS lists them (e.g. 'alliance').",
+                 "passage": "there is no passage with that id: ids are a source id, a dot and a number (like afp.N); "
+                            "term_contexts(term) gives the passage_id of each occurrence.",
+                 "voice_name": "say 'quoted' (the word is between quotation marks: the speaker's, as translated), "
+                               "'reported' (the outlet's word for what a named speaker said) or 'outlet' (the "
+                               "outlet's own narration: no one is reported saying it).",
+                 "short": "copy at least two words: the framing word and the words around it.",
+                 "comments": "these words are in the reader comments: they are the readers' words, not the "
+                             "article's, and the lesson leaves them out. Choose an occurrence in the body.",
+                 "boilerplate": "these words are in the headline or the site's furniture, not in the body: choose an "
+                                "occurrence in the article itself (the passages).",
+                 "almost": "the words are nearly there but not character for character: copy them from the text "
+                           "with code (the articles use no-break spaces and curly apostrophes ’).",
+                 "words_missing": "these words are not, word for word, in the passage you chose: copy them from "
+                                  "that passage.",
+                 "no_term": "the words you copied do not hold the framing word you name: copy the word itself with "
+                            "the words around it.",
+                 "not_quoted": "in these words the framing word itself does not stand between an opening and a "
+                               "closing quotation mark (marks around a nearby word do not count): it is not given "
+                               "as the speaker's own word.",
+                 "is_quoted": "look at the quotation marks of that sentence: a word inside them is given as the "
+                              "speaker's own word (as translated), not as the outlet's.",
+                 "speaker_named": "read the whole sentence: it names someone with a verb of saying (or selon), so "
+                                  "the outlet is reporting that speaker in its own words, not narrating.",
+                 "no_speaker": "no one in the sentence around this word is named as saying it: a word the outlet "
+                               "uses to tell events in its own voice is its narration.",
+                 "marks": "copy the quotation marks with the word: they are the evidence that it is quoted.",
+                 "no_signal": "copy, from the same sentence, the words that show who is reported: the speaker's "
+                              "name or title, or the verb of saying (a déclaré, selon, a souligné …)."})
+def _whose_word(answer: Any) -> bool | str:
+    return whose_word_verdict(answer)

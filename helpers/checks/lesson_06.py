@@ -9,6 +9,7 @@ the epilogue.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import numpy as np
@@ -234,3 +235,114 @@ def _days_to_reply(answer: Any) -> bool | str:
     after = epilogue().set_index("event_id")["date"]
     return days == (after["e45"] - after["e37"]).days
 
+
+
+# --- 06.7: what a note of 8 January 2022 could and could not know -------------------------------------------
+
+#: The date of exercise 06.7: the Saturday before the week of talks (Geneva on the 10th, the NRC on the 12th).
+KNOWABLE_DATE = "2022-01-08"
+_KNOWABLE_PARTS = {"known": ("known", "could_know", "knowable"), "not_yet": ("not_yet", "could_not_know", "unknown")}
+
+
+def _day_of(value: Any) -> pd.Timestamp | None:
+    """A day given as 'YYYY-MM-DD', a date, a datetime or a Timestamp; else None."""
+    if isinstance(value, str):
+        if not re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
+            return None
+    elif isinstance(value, bool) or not isinstance(value, dt.date | pd.Timestamp | np.datetime64):
+        return None
+    try:
+        day = pd.Timestamp(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return None if pd.isna(day) else day.tz_localize(None).normalize() if day.tzinfo else day.normalize()
+
+
+def public_day(item_id: str) -> tuple[pd.Timestamp, pd.Timestamp | None, str] | None:
+    """(the day an item became public, the day it was said or None, its kind) for a position_id or an event_id.
+
+    A position became public on its ``date_reported`` (its source's inferred publication, or the day an outside
+    statement was made public); an event on its ``date``. None for an id that is neither.
+    """
+    from helpers.data.curated import load_events, load_positions
+
+    key = item_id.strip().casefold()
+    pos = load_positions()
+    row = pos[pos["position_id"].str.casefold() == key]
+    if not row.empty:
+        said = row.iloc[0]["date_said"]
+        return row.iloc[0]["date_reported"], None if pd.isna(said) else said, "position"
+    ev = load_events()
+    row = ev[ev["event_id"].str.casefold() == key]
+    if not row.empty:
+        return row.iloc[0]["date"], None, str(row.iloc[0].get("kind", "event"))
+    return None
+
+
+def knowable_verdict(answer: Any, as_of: str = KNOWABLE_DATE) -> bool | str:
+    """True when ``known`` names a position or event public before ``as_of`` and ``not_yet`` one public after it,
+    each with the day it became public (``known_date``, ``not_yet_date``); else the name of a hint."""
+    from helpers.checks.readers import fields
+
+    parts = fields(answer, _KNOWABLE_PARTS)
+    if parts is None or len(parts) != len(_KNOWABLE_PARTS):
+        return "type"
+    dates = answer.to_dict() if isinstance(answer, pd.Series) else answer
+    if isinstance(dates, pd.DataFrame):
+        dates = dates.iloc[0].to_dict()
+    dates = {str(k).strip().casefold().replace(" ", "_"): v for k, v in dates.items()}
+    day = pd.Timestamp(as_of)
+    if parts["known"].casefold() == parts["not_yet"].casefold():
+        return "same"
+    public = {}
+    for part in ("known", "not_yet"):  # first which side of the day each item falls on, then the dates
+        found = public_day(parts[part])
+        if found is None:
+            return "unknown"
+        public[part], said, kind = found
+        if kind == "publication":
+            return "publication"
+        if public[part] == day:
+            return "same_day"
+        if part == "known" and public[part] > day:
+            return "said_not_public" if said is not None and said <= day else "later"
+        if part == "not_yet" and public[part] < day:
+            return "already_public"
+    for part in ("known", "not_yet"):
+        given = _day_of(dates.get(f"{part}_date"))
+        if given is None:
+            return "date_type"
+        if given != public[part]:
+            said = public_day(parts[part])[1]
+            return "said_date" if said is not None and given == said else "date"
+    return True
+
+
+@register("06.7",
+          hint="known_by('2022-01-08') and not_yet('2022-01-08') split the events at that day; in load_positions() "
+               "compare each row's date_reported with the day.",
+          hints={"type": "give a dict with four keys: {'known': ..., 'known_date': ..., 'not_yet': ..., "
+                         "'not_yet_date': ...}: two ids (a position_id or an event_id) and two dates like "
+                         "'2021-12-31'.",
+                 "same": "choose two different items: one a note of that day could use, one it could not.",
+                 "unknown": "one of these ids is neither a position_id of load_positions() nor an event_id of "
+                            "load_events(): copy it from those columns.",
+                 "publication": "this event is the course's own inference of when one of our sources appeared, "
+                                "not something that happened: choose a statement, a meeting or a document.",
+                 "same_day": "this became public on 8 January itself: whether a note of that day could use it "
+                             "depends on the hour, which the table cannot tell. Choose something clearly before or "
+                             "after.",
+                 "later": "this became public after 8 January: a note of that day could not use it.",
+                 "said_not_public": "these words were said (or the document issued) before 8 January, but the "
+                                    "report this row comes from came out later (its date_reported): a note of that "
+                                    "day could not know them from it. What counts is the day they became public.",
+                 "already_public": "this was already public before 8 January (see its date_reported, or the event's "
+                                   "date): a note of that day could use it.",
+                 "date_type": "give each date as text like '2021-12-31' (or a Timestamp), in known_date and "
+                              "not_yet_date.",
+                 "said_date": "that is the day the words were said (date_said); give the day they became public, "
+                              "which decides what a note could use (date_reported).",
+                 "date": "this is not the day the table gives for when it became public: read date_reported "
+                         "for a position, or date for an event."})
+def _knowable(answer: Any) -> bool | str:
+    return knowable_verdict(answer)
