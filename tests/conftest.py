@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import html
 import os
 import re
@@ -12,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +74,106 @@ def assert_says(prose: str, *phrases: str) -> None:
     """Each phrase (whitespace runs made one space) is in the lesson's prose."""
     for phrase in phrases:
         assert " ".join(phrase.split()) in prose, f"the lesson no longer says: {phrase!r}"
+
+
+# ---------------------------------------------------------------- facts in the prose
+# A prose test pins what a sentence states (its numbers, dates, ids, names), not its wording: `assert_states` passes
+# when all the facts appear together in one paragraph (or one sentence) of the lesson, whatever the words around
+# them, so a copy edit keeps it passing while a changed number or date, or a dropped fact, fails it.
+
+_UNICODE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2019": "'", "\u2018": "'",
+                          "\u201c": '"', "\u201d": '"', "\u2212": "-", "\u2013": "-", "\u2014": "-"})
+NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                "sixteen seventeen eighteen nineteen twenty").split()
+_ITEM = re.compile(r"^(?:[-*+] |\d{1,2}\. |\||#)")  # a list item, a table row or a heading starts a unit of its own
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[-])")
+
+
+def normalise(text: str) -> str:
+    """Prose as the fact checks read it: no markdown emphasis, backticks or HTML tags, one kind of space, apostrophe,
+    quotation mark and dash, and every run of whitespace one space."""
+    text = re.sub(r"<br\s*/?>", " ", text.translate(_UNICODE))
+    text = re.sub(r"<[^>]+>", "", text).replace("**", "").replace("*", "").replace("`", "")
+    return " ".join(text.split())
+
+
+def prose_units(markdown, within: str = "paragraph") -> list[str]:
+    """The normalised paragraphs of markdown (a cell's source or a list of them), one per list item, table row and
+    heading too; with ``within="sentence"``, its sentences."""
+    assert within in ("paragraph", "sentence"), within
+    cells = [markdown] if isinstance(markdown, str) else list(markdown)
+    units: list[list[str]] = []
+    for cell in cells:
+        new = True
+        for line in cell.splitlines():
+            line = re.sub(r"^\s*(?:> ?)+", "", line) if line.lstrip().startswith(">") else line
+            if not line.strip():
+                new = True
+            elif new or _ITEM.match(line.strip()):
+                units.append([line])
+                new = bool(line.strip().startswith(("|", "#")))
+            else:
+                units[-1].append(line)
+    paragraphs = [normalise(" ".join(u)) for u in units]
+    if within == "paragraph":
+        return paragraphs
+    return [s for p in paragraphs for s in _SENTENCE_END.split(p)]
+
+
+def _spellings(fact) -> list[str]:
+    """The ways the prose may write a fact: an int as digits (1,000 too) or as a word; a date as "24 December 2021",
+    "24 December", "24 Dec 2021" or "2021-12-24"; anything else as its own (normalised) text."""
+    if isinstance(fact, bool):
+        raise TypeError("a fact is a number, a date or words, not a bool")
+    if isinstance(fact, int):
+        out = [str(fact), f"{fact:,}"]
+        return out + ([NUMBER_WORDS[fact]] if 0 <= fact < len(NUMBER_WORDS) else [])
+    if isinstance(fact, (datetime.date, pd.Timestamp)):
+        ts = pd.Timestamp(fact)
+        return [f"{ts.day} {month} {ts.year}" for month in (f"{ts:%B}", f"{ts:%b}")] + [f"{ts:%Y-%m-%d}"]
+    return [normalise(str(fact))]
+
+
+def _fact_pattern(fact) -> re.Pattern:
+    if isinstance(fact, re.Pattern):
+        return fact
+    alternatives = []
+    for text in dict.fromkeys(_spellings(fact)):
+        core = re.escape(text)
+        if text[:1].isalnum() or text[:1] == "_":  # whole words: "3" is not in "13", "afp.2" not in "afp.25"
+            core = r"(?<![\w])(?<![\w][.,:])" + core
+        if text[-1:].isalnum() or text[-1:] == "_":
+            core += r"(?![\w])(?![.,:][\w])"
+        alternatives.append(core)
+    if isinstance(fact, (datetime.date, pd.Timestamp)):  # the year may be left out, but never be another year
+        ts = pd.Timestamp(fact)
+        alternatives += [rf"(?<![\w]){ts.day} {month}(?![\w])(?! \d{{4}})" for month in (f"{ts:%B}", f"{ts:%b}")]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _shown(fact) -> str:
+    if isinstance(fact, re.Pattern):
+        return fact.pattern
+    return " or ".join(repr(s) for s in dict.fromkeys(_spellings(fact)))
+
+
+def stated(markdown, *facts, within: str = "paragraph") -> str | None:
+    """The first paragraph (or sentence) of ``markdown`` that holds every fact, or None."""
+    patterns = [_fact_pattern(f) for f in facts]
+    return next((u for u in prose_units(markdown, within) if all(p.search(u) for p in patterns)), None)
+
+
+def assert_states(markdown, *facts, within: str = "paragraph") -> None:
+    """Every fact (an int, a date, or words: a name, an id like ``e14``, "90%") is in one paragraph (or sentence) of
+    the lesson's markdown, in any order and with any words around them."""
+    assert facts, "name the facts the prose states"
+    if stated(markdown, *facts, within=within) is not None:
+        return
+    patterns = [_fact_pattern(f) for f in facts]
+    closest = max(prose_units(markdown, within), key=lambda u: sum(bool(p.search(u)) for p in patterns))
+    missing = [_shown(f) for f, p in zip(facts, patterns, strict=True) if not p.search(closest)]
+    raise AssertionError(f"no {within} of the lesson states all of {facts!r}; the closest, {closest[:300]!r}, "
+                         f"lacks {', '.join(missing)}")
 
 
 def french_shown(nb):
