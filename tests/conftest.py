@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import html
+import numbers
 import os
 import re
 import shutil
@@ -86,7 +88,7 @@ _UNICODE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2019":
 NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                 "sixteen seventeen eighteen nineteen twenty").split()
 _ITEM = re.compile(r"^(?:[-*+] |\d{1,2}\. |\||#)")  # a list item, a table row or a heading starts a unit of its own
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[-])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)(?<!\bcf\.)(?<!\bvs\.)\s+")
 
 
 def normalise(text: str) -> str:
@@ -97,11 +99,15 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def prose_units(markdown, within: str = "paragraph") -> list[str]:
+def prose_units(markdown, within: str = "paragraph") -> tuple[str, ...]:
     """The normalised paragraphs of markdown (a cell's source or a list of them), one per list item, table row and
     heading too; with ``within="sentence"``, its sentences."""
+    return _units((markdown,) if isinstance(markdown, str) else tuple(markdown), within)
+
+
+@functools.lru_cache(maxsize=32)
+def _units(cells: tuple[str, ...], within: str) -> tuple[str, ...]:
     assert within in ("paragraph", "sentence"), within
-    cells = [markdown] if isinstance(markdown, str) else list(markdown)
     units: list[list[str]] = []
     for cell in cells:
         new = True
@@ -114,10 +120,10 @@ def prose_units(markdown, within: str = "paragraph") -> list[str]:
                 new = bool(line.strip().startswith(("|", "#")))
             else:
                 units[-1].append(line)
-    paragraphs = [normalise(" ".join(u)) for u in units]
+    paragraphs = tuple(normalise(" ".join(u)) for u in units)
     if within == "paragraph":
         return paragraphs
-    return [s for p in paragraphs for s in _SENTENCE_END.split(p)]
+    return tuple(s for p in paragraphs for s in _SENTENCE_END.split(p))
 
 
 def _spellings(fact) -> list[str]:
@@ -125,7 +131,8 @@ def _spellings(fact) -> list[str]:
     "24 December", "24 Dec 2021" or "2021-12-24"; anything else as its own (normalised) text."""
     if isinstance(fact, bool):
         raise TypeError("a fact is a number, a date or words, not a bool")
-    if isinstance(fact, int):
+    if isinstance(fact, numbers.Integral):  # numpy's integers too
+        fact = int(fact)
         out = [str(fact), f"{fact:,}"]
         return out + ([NUMBER_WORDS[fact]] if 0 <= fact < len(NUMBER_WORDS) else [])
     if isinstance(fact, (datetime.date, pd.Timestamp)):
@@ -134,9 +141,15 @@ def _spellings(fact) -> list[str]:
     return [normalise(str(fact))]
 
 
+NEAR = 3  # words at most between the parts of a tuple fact
+
+
 def _fact_pattern(fact) -> re.Pattern:
     if isinstance(fact, re.Pattern):
         return fact
+    if isinstance(fact, tuple):  # parts tied together, like a count and what it counts: in order, close together
+        gap = rf"[^\w]+(?:[\w'.-]+[^\w]+){{0,{NEAR}}}?"
+        return re.compile(gap.join(f"(?:{_fact_pattern(part).pattern})" for part in fact), re.IGNORECASE)
     alternatives = []
     for text in dict.fromkeys(_spellings(fact)):
         core = re.escape(text)
@@ -154,6 +167,8 @@ def _fact_pattern(fact) -> re.Pattern:
 def _shown(fact) -> str:
     if isinstance(fact, re.Pattern):
         return fact.pattern
+    if isinstance(fact, tuple):
+        return "(" + " near ".join(_shown(part) for part in fact) + ")"
     return " or ".join(repr(s) for s in dict.fromkeys(_spellings(fact)))
 
 
@@ -165,7 +180,8 @@ def stated(markdown, *facts, within: str = "paragraph") -> str | None:
 
 def assert_states(markdown, *facts, within: str = "paragraph") -> None:
     """Every fact (an int, a date, or words: a name, an id like ``e14``, "90%") is in one paragraph (or sentence) of
-    the lesson's markdown, in any order and with any words around them."""
+    the lesson's markdown, in any order and with any words around them. A tuple of facts must also stand in its
+    order with at most NEAR words between them, to tie a number to what it counts: ``(12, "afp")``."""
     assert facts, "name the facts the prose states"
     if stated(markdown, *facts, within=within) is not None:
         return
