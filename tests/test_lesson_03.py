@@ -23,7 +23,7 @@ from helpers import (
 )
 from helpers.quotes import QUOTE_RE
 
-NB, MARKDOWN, PROSE = read_lesson("03_voices.ipynb")
+NB, MARKDOWN, _ = read_lesson("03_voices.ipynb")
 RAW = " ".join(re.sub(r"\n[ \t>]*", " ", m) for m in MARKDOWN)  # keeps no-break spaces, for verbatim checks
 CHECK = "nbval-check-output"
 QUOTES = extract_quotes()
