@@ -209,7 +209,7 @@ def test_exactly_one_flagged_row_as_described():
     flagged = TABLE[TABLE["after_as_of"]]
     assert len(flagged) == 1
     row = flagged.iloc[0]
-    states(("exactly", NUMBER_WORDS[len(flagged)], "row"), "flagged", row["speaker"], "made public",
+    states(("exactly", NUMBER_WORDS[len(flagged)], "row"), "flagged", row["speaker"], "public",
            row["date_reported"], within="sentence")
     assert row["issue_id"] == "combat_troops" and row["position_id"] == "combat_troops-ru-2"
     assert row["source_id"] == "" and row["date_reported"] > pd.Timestamp("2022-01-26")
