@@ -176,6 +176,13 @@ def _shown(fact) -> str:
     return " or ".join(repr(s) for s in dict.fromkeys(_spellings(fact)))
 
 
+def weekday_and_date(ts, short: bool = False) -> tuple:
+    """A date and its weekday as one fact, the weekday just before the date: "Friday 24 December 2021" (or, short,
+    "Fri 24 Dec 2021")."""
+    ts = pd.Timestamp(ts)
+    return (f"{ts:%a}" if short else f"{ts:%A}", ts)
+
+
 def stated(markdown, *facts, within: str = "paragraph") -> str | None:
     """The first paragraph (or sentence) of ``markdown`` that holds every fact, or None."""
     patterns = [_fact_pattern(f) for f in facts]

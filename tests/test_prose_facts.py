@@ -16,7 +16,7 @@ import test_lesson_03 as lesson_03
 import test_lesson_04 as lesson_04
 import test_lesson_06 as lesson_06
 
-from conftest import assert_states, normalise, prose_units, stated
+from conftest import assert_states, normalise, prose_units, stated, weekday_and_date
 
 # ---------------------------------------------------------------- what the helper matches
 
@@ -72,6 +72,12 @@ def test_dates_are_day_month_and_the_year_when_written():
     assert stated(TEXT, pd.Timestamp("2021-12-25")) is None
     assert_states("topcor Fri 24 Dec 2021", pd.Timestamp("2021-12-24"), "Fri")
     assert_states("as_of 2022-01-26", pd.Timestamp("2022-01-26"))
+
+
+def test_a_weekday_stands_with_its_date():
+    assert_states(TEXT, weekday_and_date("2021-12-24"))
+    assert stated("On a Friday? No: on Saturday 24 December 2021.", weekday_and_date("2021-12-24")) is None
+    assert_states("`topcor` Fri 24 Dec 2021", ("topcor", *weekday_and_date("2021-12-24", short=True)))
 
 
 def test_facts_must_be_in_one_paragraph_or_one_sentence():
