@@ -9,7 +9,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import NUMBER_WORDS, assert_states
+from conftest import NUMBER_WORDS, assert_states, weekday_and_date
 from helpers import data_dir, get_source, list_sources, load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +72,7 @@ def test_at_least_six_artefacts_from_at_least_three_sources():
 def test_artefact_counts_stated_in_prose():
     n = len(ARTEFACTS)
     assert 10 <= n <= 14
-    states(n, "seeds/artefacts.csv", "translation artefacts")  # the course has collected n of them
+    states(("collected", n), "seeds/artefacts.csv")
     states(n, "verbatim", "True", within="sentence")  # the check the students run
     states(n, "French", "English", "likely", "hides or distorts")  # here are all n
     states("every source", "some", within="sentence")
@@ -113,7 +113,7 @@ def test_afp_dating_example():
     assert "vendredi" in body and "lundi à Genève" in body and "mercredi les 30 membres de l’OTAN" in body
     published = SOURCES.loc["afp", "published"]
     assert published == pd.Timestamp("2022-01-07") and published.day_name() == "Friday"
-    states(f"{published:%A}", published, "afp", "Monday", "Geneva", "NATO's", 30, "Wednesday")
+    states(weekday_and_date(published), "afp", "Monday", "Geneva", "NATO's", 30, "Wednesday")
 
 
 def test_only_topcor_has_comments():
@@ -187,8 +187,9 @@ def test_three_of_five_through_russian_outlets():
     russian = SOURCES["outlet"].str.contains(r"\.ru\b|^RT\b", regex=True)
     assert set(SOURCES.index[russian]) == {"topcor", "rt_nrc", "rt_cnn"}
     assert russian.sum() == 3 and len(SOURCES) == 5
-    states(int(russian.sum()), len(SOURCES), "Russian outlets", "topcor", "rt_nrc", "rt_cnn", "RT")  # the counts
-    states(int(russian.sum()), len(SOURCES), "Russian outlets", "corpus is skewed", within="sentence")  # summary
+    states((int(russian.sum()), "of", len(SOURCES), "sources"), "Russian outlets", "topcor", "rt_nrc", "rt_cnn", "RT")
+    states((int(russian.sum()), "of", len(SOURCES), "sources"), "Russian outlets", "corpus is skewed",
+           within="sentence")  # the summary
     # the value_counts the students run says the same
     saved = checked_output('corpus["based_in"].value_counts()')
     assert re.search(r"^Russia\s+3$", saved, flags=re.M)

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import assert_states, french_shown, read_lesson
+from conftest import assert_states, french_shown, read_lesson, weekday_and_date
 from helpers import (
     candidate_dates,
     get_source,
@@ -96,7 +96,7 @@ def test_topcor_inference():
     assert day(SOURCES.loc["topcor", "published"]) == "Friday 24 December 2021"
     assert "90%" in SOURCES.loc["topcor", "published_confidence"]
     published = SOURCES.loc["topcor", "published"]
-    states("Inference", f"{published:%A}", published, "13:31", "Moscow time", "Confidence", "high", "90%")
+    states("Inference", weekday_and_date(published), "13:31", "Moscow time", "Confidence", "high", "90%")
 
 
 # ---------------------------------------------------------------- section 4: rt_cnn
@@ -105,20 +105,20 @@ def test_topcor_inference():
 def test_rt_cnn_dating():
     delivered = EVENTS.loc["e37", "date"]
     assert day(delivered) == "Wednesday 26 January 2022" and "written replies" in EVENTS.loc["e37", "title"]
-    states("responses", "delivered", f"{delivered:%A}", delivered, within="sentence")
+    states("responses", "delivered", weekday_and_date(delivered), within="sentence")
     tuesday = resolve_weekday("mardi", before=delivered - pd.Timedelta(days=1))
     monday = resolve_weekday("lundi", before="2022-01-25")
     assert tuesday == pd.Timestamp("2022-01-25") and monday == pd.Timestamp("2022-01-24")
     assert EVENTS.loc["e34", "date"] == monday
     assert day(EVENTS.loc["e33", "date"]) == "Friday 21 January 2022"
-    states(f"{tuesday:%A}", tuesday, f"{monday:%A}", monday, "e34", within="sentence")
-    states("Blinken", "Lavrov", "Geneva", f"{EVENTS.loc['e33', 'date']:%A}", EVENTS.loc["e33", "date"], "e33")
+    states(weekday_and_date(tuesday), weekday_and_date(monday), "e34", within="sentence")
+    states("Blinken", "Lavrov", "Geneva", weekday_and_date(EVENTS.loc["e33", "date"]), "e33")
     assert resolve_weekday("mardi", "2022-01-24") == pd.Timestamp("2022-01-18")
     assert resolve_weekday("mardi", "2022-02-01") == pd.Timestamp("2022-02-01") > delivered
     states("Tuesday", pd.Timestamp("2022-01-18"), "No", "next week", "Geneva")
     states("Tuesday", pd.Timestamp("2022-02-01"), "No", "delivered")
     assert SOURCES.loc["rt_cnn", "published"] == tuesday and "85%" in SOURCES.loc["rt_cnn", "published_confidence"]
-    states("Inference", "RT", f"{tuesday:%A}", tuesday, "Confidence", "high", "85%")
+    states("Inference", "RT", weekday_and_date(tuesday), "Confidence", "high", "85%")
     assert "10 January" in EVENTS.loc["e34", "what"]
     states("e34", "lundi", "briefing", pd.Timestamp("2022-01-10"), within="sentence")
 
@@ -130,14 +130,14 @@ def test_afp_dating():
     geneva, council = EVENTS.loc["e26", "date"], EVENTS.loc["e28", "date"]
     assert day(geneva) == "Monday 10 January 2022" and day(council) == "Wednesday 12 January 2022"
     assert "Geneva" in EVENTS.loc["e26", "title"] and "NATO-Russia Council" in EVENTS.loc["e28", "title"]
-    states("Geneva", f"{geneva:%A}", geneva, "NATO-Russia Council", f"{council:%A}", council, within="sentence")
+    states("Geneva", weekday_and_date(geneva), "NATO-Russia Council", weekday_and_date(council), within="sentence")
     friday = resolve_weekday("vendredi", before=geneva)
     assert friday == pd.Timestamp("2022-01-07") and (geneva - friday).days == 3
     assert EVENTS.loc["e20", "date"] == friday
-    states(f"{friday:%A}", friday, (geneva - friday).days, "days", "Geneva", within="sentence")
+    states(weekday_and_date(friday), (geneva - friday).days, "days", "Geneva", within="sentence")
     states("NATO foreign ministers", "video meeting", "e20", within="sentence")
     assert SOURCES.loc["afp", "published"] == friday and "90%" in SOURCES.loc["afp", "published_confidence"]
-    states("Inference", "AFP", "Washington", f"{friday:%A}", friday, "Confidence", "high", "90%")
+    states("Inference", "AFP", "Washington", weekday_and_date(friday), "Confidence", "high", "90%")
     assert "juillet 2019" in get_source("afp").passage("afp.14")
     states(30, "NATO members", "first since July 2019", within="sentence")
     assert "8 Jan" in SOURCES.loc["afp", "published_evidence"]
@@ -146,16 +146,16 @@ def test_afp_dating():
 def test_rt_nrc_and_voi():
     assert resolve_weekday("mercredi", before=EVENTS.loc["e28", "date"]) == SOURCES.loc["rt_nrc", "published"]
     council = EVENTS.loc["e28", "date"]
-    states("rt_nrc", f"{council:%A}", council, "Council", within="sentence")
+    states("rt_nrc", weekday_and_date(council), "Council", within="sentence")
     assert resolve_weekday("dimanche", before="2021-12-27") == pd.Timestamp("2021-12-26")
     assert EVENTS.loc["e15", "date"] == pd.Timestamp("2021-12-26") and "Anadolu" in EVENTS.loc["e15", "title"]
     assert day(SOURCES.loc["voi", "published"]) == "Monday 27 December 2021"
     assert "low for the exact day" in SOURCES.loc["voi", "published_confidence"]
     assert day(EVENTS.loc["e18", "date"]) == "Thursday 30 December 2021" and "Biden-Putin" in EVENTS.loc["e18", "title"]
     sunday, published = pd.Timestamp("2021-12-26"), SOURCES.loc["voi", "published"]
-    states("voi", "Anadolu", f"{sunday:%A}", sunday, within="sentence")
+    states("voi", "Anadolu", weekday_and_date(sunday), within="sentence")
     states("voi", "Biden-Putin call", EVENTS.loc["e18", "date"], within="sentence")
-    states("voi", f"{published:%A}", published, "exact day", "low", within="sentence")
+    states("voi", weekday_and_date(published), "exact day", "low", within="sentence")
 
 
 # ---------------------------------------------------------------- sections 7-8: timeline and context
@@ -232,9 +232,9 @@ def test_later_turning_points_prose():
            within="sentence")
     for sid, text in [("topcor", "Fri 24 Dec 2021"), ("rt_cnn", "Tue 25 Jan 2022"), ("afp", "Fri 07 Jan 2022")]:
         assert f"{SOURCES.loc[sid, 'published']:%a %d %b %Y}" == text
-    summary = [(sid, f"{SOURCES.loc[sid, 'published']:%a}", SOURCES.loc[sid, "published"])
+    summary = [(sid, *weekday_and_date(SOURCES.loc[sid, "published"], short=True))
                for sid in ("topcor", "rt_cnn", "afp")]
-    states(*(fact for row in summary for fact in row), "candidate_dates", "resolve_weekday")
+    states(*summary, "candidate_dates", "resolve_weekday")  # each source with its weekday and date
 
 
 # French words in the prose: each copied exactly from a seed

@@ -132,9 +132,9 @@ def test_attributed_per_side():
     assert len(attributed) == 32 and (QUOTES["speaker"] == "").sum() == 6
     assert attributed.groupby("side").size().to_dict() == {"Russia": 12, "US/NATO": 20}
     sides = attributed.groupby("side").size()
-    states(len(attributed), len(QUOTES), "speaker", sides["Russia"], "Russian side", sides["US/NATO"], "US/NATO",
-           int((QUOTES["speaker"] == "").sum()), "none")
-    states(len(attributed), len(QUOTES), "speaker", "unattributed_quotes()")  # the summary
+    states((len(attributed), "of the", len(QUOTES), "quotations"), (sides["Russia"], "Russian side"),
+           (sides["US/NATO"], "US/NATO side"), ("other", int((QUOTES["speaker"] == "").sum()), "have none"))
+    states((len(attributed), "of the", len(QUOTES), "quotations"), "speaker", "unattributed_quotes()")  # summary
 
 
 # ---------------------------------------------------------------- section 3: voices
@@ -243,7 +243,8 @@ def test_comments():
            f"{c['posted'].max():%H:%M}", c["posted"].min().normalize(), within="sentence")
     assert c.loc[c["copies"] != "", ["comment", "copies"]].values.tolist() == [["2", "topcor.3"], ["3", "topcor.3"]]
     assert c.loc[c["comment"] == "3", "cites"].iloc[0] == "Bulanov"
-    states(int((c["copies"] != "").sum()), "copies", "topcor.3", "comment 2", "comment 3", '"Citation: Bulanov"')
+    states((int((c["copies"] != "").sum()), "of them"), "copies", "topcor.3", "comment 2", "comment 3",
+           '"Citation: Bulanov"')
     page = get_source("topcor").body + get_source("topcor").comments
     times = page.count(get_source("topcor").passage("topcor.3"))
     assert times == 3
@@ -272,8 +273,8 @@ def test_balance_russia():
     for sid in ("afp", "voi"):
         t = voices_table(sid)
         assert t[(t["side"] == "Russia") & (t["kind"] == "quoted")].empty
-    states("Russia", quoted["speakers"], "speakers", "quoted", "Putin", "Grushko", "Ryabkov", "Lavrov", "Peskov",
-           quoted["n"], "passages", "topcor", "rt_nrc", "rt_cnn")
+    states("Russia", (quoted["speakers"], "speakers"), "quoted", "Putin", "Grushko", "Ryabkov", "Lavrov", "Peskov",
+           (quoted["n"], "passages"), "topcor", "rt_nrc", "rt_cnn")
     states("voi", "Putin", "Zakharova", "only paraphrased", para["n"].sum(), "passages", within="sentence")
     states("neither", "afp", "voi", "Russian official's own words", within="sentence")
 
@@ -287,8 +288,9 @@ def test_balance_us_nato():
     stolt = VOICES[VOICES["speaker"] == "Jens Stoltenberg"].set_index("kind")
     assert stolt.loc["quoted", "n"] == 9 and stolt.loc["quoted", "sources"] == "topcor afp rt_nrc rt_cnn"
     assert stolt.loc["paraphrased", "n"] == 3 and stolt.loc["paraphrased", "sources"] == "voi"
-    states("US/NATO", quoted["speakers"], "speakers", "quoted", quoted["n"], "passages", 2, "institutions", "G7",
-           "State Department")
+    institutions = sorted(n for n in names if kinds[n] != "person")
+    states("US/NATO", (quoted["speakers"], "speakers"), "quoted", (quoted["n"], "passages"),
+           (len(institutions), "of the", quoted["speakers"], "are institutions"), "G7", "State Department")
     states("Stoltenberg", "quoted", stolt.loc["quoted", "n"], "every source but voi", "paraphrased",
            stolt.loc["paraphrased", "n"], within="sentence")
     afp = voices_table("afp")

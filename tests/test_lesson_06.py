@@ -10,7 +10,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import NUMBER_WORDS, assert_states, stated
+from conftest import NUMBER_WORDS, assert_states, stated, weekday_and_date
 from helpers import (
     CourseError,
     broken_quotes,
@@ -182,7 +182,7 @@ def test_intro_quote_is_from_rt_cnn_1():
 def test_section_1_last_source():
     last = SOURCES.loc[SOURCES["published"].idxmax()]
     assert last["id"] == "rt_cnn" and f"{last['published']:%A %d %B %Y}" == "Tuesday 25 January 2022"
-    states("last source", last["id"], (f"{last['published']:%A}", last["published"]), "inferred", within="sentence")
+    states("last source", last["id"], weekday_and_date(last["published"]), "inferred", within="sentence")
     cell = code_cell("timeline_chart(")
     assert 'as_of="2022-01-26"' in cell.source and '<= "2022-01-26"' in cell.source
 
@@ -257,8 +257,8 @@ def test_reliability_numbers():
     inside = by.drop("", errors="ignore")
     in_ru, in_west = int(inside["Russia"].sum()), int(inside["US/NATO"].sum())
     assert rt_ru / in_ru > 0.5 and rt_west / in_west == 0.25  # "more than half", "a quarter"
-    states("RT", ("more than half", "Russian statements"), (rt_ru, "of", in_ru), ("a quarter", "US/NATO's"),
-           (rt_west, "of", in_west), within="sentence")
+    states("RT", ("more than half", "Russian statements"), (len(SOURCES), "sources"), (rt_ru, "of", in_ru),
+           ("a quarter", "US/NATO's"), (rt_west, "of", in_west), within="sentence")
     states("machine-translated", ("more than half", "Russia's statements"), "RT", ("a quarter", "US/NATO's"),
            within="sentence")  # the note's own paragraph on reliability
     assert stated(MARKDOWN, "most", "both sides", "through RT", within="sentence") is None
