@@ -13,6 +13,7 @@ import shutil
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 import pandas as pd
@@ -149,6 +150,8 @@ NEAR = 3  # words at most between the parts of a tuple fact
 
 
 def _fact_pattern(fact) -> re.Pattern:
+    if isinstance(fact, Spelled):
+        return fact.pattern
     if isinstance(fact, re.Pattern):
         return fact
     if isinstance(fact, tuple):  # parts tied together, like a count and what it counts: in order, close together
@@ -169,6 +172,8 @@ def _fact_pattern(fact) -> re.Pattern:
 
 
 def _shown(fact) -> str:
+    if isinstance(fact, Spelled):
+        return repr(fact.shown)
     if isinstance(fact, re.Pattern):
         return fact.pattern
     if isinstance(fact, tuple):
@@ -176,11 +181,20 @@ def _shown(fact) -> str:
     return " or ".join(repr(s) for s in dict.fromkeys(_spellings(fact)))
 
 
-def weekday_and_date(ts, short: bool = False) -> tuple:
-    """A date and its weekday as one fact, the weekday just before the date: "Friday 24 December 2021" (or, short,
-    "Fri 24 Dec 2021")."""
+class Spelled(NamedTuple):
+    """A fact with its own pattern, and the words a failure shows for it."""
+
+    pattern: re.Pattern
+    shown: str
+
+
+def weekday_and_date(ts, short: bool = False) -> Spelled:
+    """A date and its weekday as one fact, the weekday right before the date: "Friday 24 December 2021" or "Friday,
+    24 December" (short: "Fri 24 Dec 2021")."""
     ts = pd.Timestamp(ts)
-    return (f"{ts:%a}" if short else f"{ts:%A}", ts)
+    weekday = f"{ts:%a}" if short else f"{ts:%A}"
+    return Spelled(re.compile(rf"(?<![\w]){weekday},? (?:{_fact_pattern(ts).pattern})", re.IGNORECASE),
+                   f"{weekday} {ts.day} {ts:%b %Y}")
 
 
 def stated(markdown, *facts, within: str = "paragraph") -> str | None:

@@ -111,7 +111,7 @@ def test_rt_cnn_dating():
     assert tuesday == pd.Timestamp("2022-01-25") and monday == pd.Timestamp("2022-01-24")
     assert EVENTS.loc["e34", "date"] == monday
     assert day(EVENTS.loc["e33", "date"]) == "Friday 21 January 2022"
-    states(weekday_and_date(tuesday), weekday_and_date(monday), "e34", within="sentence")
+    states(weekday_and_date(tuesday), ("Monday", monday), "e34", within="sentence")
     states("Blinken", "Lavrov", "Geneva", weekday_and_date(EVENTS.loc["e33", "date"]), "e33")
     assert resolve_weekday("mardi", "2022-01-24") == pd.Timestamp("2022-01-18")
     assert resolve_weekday("mardi", "2022-02-01") == pd.Timestamp("2022-02-01") > delivered
@@ -232,7 +232,7 @@ def test_later_turning_points_prose():
            within="sentence")
     for sid, text in [("topcor", "Fri 24 Dec 2021"), ("rt_cnn", "Tue 25 Jan 2022"), ("afp", "Fri 07 Jan 2022")]:
         assert f"{SOURCES.loc[sid, 'published']:%a %d %b %Y}" == text
-    summary = [(sid, *weekday_and_date(SOURCES.loc[sid, "published"], short=True))
+    summary = [(sid, weekday_and_date(SOURCES.loc[sid, "published"], short=True))
                for sid in ("topcor", "rt_cnn", "afp")]
     states(*summary, "candidate_dates", "resolve_weekday")  # each source with its weekday and date
 

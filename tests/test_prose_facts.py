@@ -77,7 +77,9 @@ def test_dates_are_day_month_and_the_year_when_written():
 def test_a_weekday_stands_with_its_date():
     assert_states(TEXT, weekday_and_date("2021-12-24"))
     assert stated("On a Friday? No: on Saturday 24 December 2021.", weekday_and_date("2021-12-24")) is None
-    assert_states("`topcor` Fri 24 Dec 2021", ("topcor", *weekday_and_date("2021-12-24", short=True)))
+    assert_states("`topcor` Fri 24 Dec 2021", ("topcor", weekday_and_date("2021-12-24", short=True)))
+    assert_states("Friday, 24 December", weekday_and_date("2021-12-24"))
+    assert stated("Friday 24 December 2022", weekday_and_date("2021-12-24")) is None
 
 
 def test_facts_must_be_in_one_paragraph_or_one_sentence():
