@@ -213,8 +213,8 @@ def assert_states(markdown, *facts, within: str = "paragraph") -> None:
     patterns = [_fact_pattern(f) for f in facts]
     closest = max(prose_units(markdown, within), key=lambda u: sum(bool(p.search(u)) for p in patterns))
     missing = [_shown(f) for f, p in zip(facts, patterns, strict=True) if not p.search(closest)]
-    raise AssertionError(f"no {within} of the lesson states all of {facts!r}; the closest, {closest[:300]!r}, "
-                         f"lacks {', '.join(missing)}")
+    raise AssertionError(f"no {within} of the lesson states all of {', '.join(_shown(f) for f in facts)}; the closest, "
+                         f"{closest[:300]!r}, lacks {', '.join(missing)}")
 
 
 def french_shown(nb):
