@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import csv
+import datetime
+import functools
 import html
+import numbers
 import os
 import re
 import shutil
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,10 +73,148 @@ def read_lesson(filename: str):
     return nb, markdown, " ".join(" ".join(m.split()) for m in markdown)
 
 
-def assert_says(prose: str, *phrases: str) -> None:
-    """Each phrase (whitespace runs made one space) is in the lesson's prose."""
-    for phrase in phrases:
-        assert " ".join(phrase.split()) in prose, f"the lesson no longer says: {phrase!r}"
+# ---------------------------------------------------------------- facts in the prose
+# A prose test pins what a sentence states (its numbers, dates, ids, names), not its wording: `assert_states` passes
+# when all the facts appear together in one paragraph (or one sentence) of the lesson, whatever the words around
+# them, so a copy edit keeps it passing while a changed number or date, or a dropped fact, fails it.
+
+_UNICODE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2019": "'", "\u2018": "'",
+                          "\u201c": '"', "\u201d": '"', "\u2212": "-", "\u2013": "-", "\u2014": "-"})
+NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                "sixteen seventeen eighteen nineteen twenty").split()
+_ITEM = re.compile(r"^(?:[-*+] |\d{1,2}\. |\||#)")  # a list item, a table row or a heading starts a unit of its own
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)(?<!\bcf\.)(?<!\bvs\.)\s+")
+
+
+def normalise(text: str) -> str:
+    """Prose as the fact checks read it: no markdown emphasis, backticks or HTML tags, one kind of space, apostrophe,
+    quotation mark and dash, and every run of whitespace one space."""
+    text = re.sub(r"<br\s*/?>", " ", text.translate(_UNICODE))
+    text = re.sub(r"<[^>]+>", "", text).replace("**", "").replace("*", "").replace("`", "")
+    return " ".join(text.split())
+
+
+def prose_units(markdown, within: str = "paragraph") -> tuple[str, ...]:
+    """The normalised paragraphs of markdown (a cell's source or a list of them), one per list item, table row and
+    heading too; with ``within="sentence"``, its sentences."""
+    return _units((markdown,) if isinstance(markdown, str) else tuple(markdown), within)
+
+
+@functools.lru_cache(maxsize=32)
+def _units(cells: tuple[str, ...], within: str) -> tuple[str, ...]:
+    assert within in ("paragraph", "sentence"), within
+    units: list[list[str]] = []
+    for cell in cells:
+        new = True
+        for line in cell.splitlines():
+            line = re.sub(r"^\s*(?:> ?)+", "", line) if line.lstrip().startswith(">") else line
+            if not line.strip():
+                new = True
+            elif new or _ITEM.match(line.strip()):
+                units.append([line])
+                new = bool(line.strip().startswith(("|", "#")))
+            else:
+                units[-1].append(line)
+    paragraphs = tuple(normalise(" ".join(u)) for u in units)
+    if within == "paragraph":
+        return paragraphs
+    return tuple(s for p in paragraphs for s in _sentences(p))
+
+
+def _sentences(paragraph: str) -> list[str]:
+    """A paragraph's sentences; a heading or a table row is one, and "1." of a numbered item starts the next."""
+    if paragraph.startswith(("#", "|")):
+        return [paragraph]
+    pieces = _SENTENCE_END.split(paragraph)
+    if len(pieces) > 1 and re.fullmatch(r"(?:[-*+] )?\d{1,2}\.", pieces[0]):
+        pieces[:2] = [f"{pieces[0]} {pieces[1]}"]
+    return pieces
+
+
+def _spellings(fact) -> list[str]:
+    """The ways the prose may write a fact: an int as digits (1,000 too) or as a word; a date as "24 December 2021",
+    "24 December", "24 Dec 2021" or "2021-12-24"; anything else as its own (normalised) text."""
+    if isinstance(fact, bool):
+        raise TypeError("a fact is a number, a date or words, not a bool")
+    if isinstance(fact, numbers.Integral):  # numpy's integers too
+        fact = int(fact)
+        out = [str(fact), f"{fact:,}"]
+        return out + ([NUMBER_WORDS[fact]] if 0 <= fact < len(NUMBER_WORDS) else [])
+    if isinstance(fact, (datetime.date, pd.Timestamp)):
+        ts = pd.Timestamp(fact)
+        return [f"{ts.day} {month} {ts.year}" for month in (f"{ts:%B}", f"{ts:%b}")] + [f"{ts:%Y-%m-%d}"]
+    return [normalise(str(fact))]
+
+
+NEAR = 3  # words at most between the parts of a tuple fact
+
+
+def _fact_pattern(fact) -> re.Pattern:
+    if isinstance(fact, Spelled):
+        return fact.pattern
+    if isinstance(fact, re.Pattern):
+        return fact
+    if isinstance(fact, tuple):  # parts tied together, like a count and what it counts: in order, close together
+        gap = rf"[^\w]+(?:[\w'.-]+[^\w]+){{0,{NEAR}}}?"
+        return re.compile(gap.join(f"(?:{_fact_pattern(part).pattern})" for part in fact), re.IGNORECASE)
+    alternatives = []
+    for text in dict.fromkeys(_spellings(fact)):
+        core = re.escape(text)
+        if text[:1].isalnum() or text[:1] == "_":  # whole words: "3" is not in "13", "afp.2" not in "afp.25"
+            core = r"(?<![\w])(?<![\w][.,:])" + core
+        if text[-1:].isalnum() or text[-1:] == "_":
+            core += r"(?![\w])(?![.,:][\w])"
+        alternatives.append(core)
+    if isinstance(fact, (datetime.date, pd.Timestamp)):  # the year may be left out, but never be another year
+        ts = pd.Timestamp(fact)
+        alternatives += [rf"(?<![\w]){ts.day} {month}(?![\w])(?! \d{{4}})" for month in (f"{ts:%B}", f"{ts:%b}")]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _shown(fact) -> str:
+    if isinstance(fact, Spelled):
+        return repr(fact.shown)
+    if isinstance(fact, re.Pattern):
+        return fact.pattern
+    if isinstance(fact, tuple):
+        return "(" + " near ".join(_shown(part) for part in fact) + ")"
+    return " or ".join(repr(s) for s in dict.fromkeys(_spellings(fact)))
+
+
+class Spelled(NamedTuple):
+    """A fact with its own pattern, and the words a failure shows for it."""
+
+    pattern: re.Pattern
+    shown: str
+
+
+def weekday_and_date(ts, short: bool = False) -> Spelled:
+    """A date and its weekday as one fact, the weekday right before the date: "Friday 24 December 2021" or "Friday,
+    24 December" (short: "Fri 24 Dec 2021")."""
+    ts = pd.Timestamp(ts)
+    weekday = f"{ts:%a}" if short else f"{ts:%A}"
+    return Spelled(re.compile(rf"(?<![\w]){weekday},? (?:{_fact_pattern(ts).pattern})", re.IGNORECASE),
+                   f"{weekday} {ts.day} {ts:%b %Y}")
+
+
+def stated(markdown, *facts, within: str = "paragraph") -> str | None:
+    """The first paragraph (or sentence) of ``markdown`` that holds every fact, or None."""
+    patterns = [_fact_pattern(f) for f in facts]
+    return next((u for u in prose_units(markdown, within) if all(p.search(u) for p in patterns)), None)
+
+
+def assert_states(markdown, *facts, within: str = "paragraph") -> None:
+    """Every fact (an int, a date, or words: a name, an id like ``e14``, "90%") is in one paragraph (or sentence) of
+    the lesson's markdown, in any order and with any words around them. A tuple of facts must also stand in its
+    order with at most NEAR words between them, to tie a number to what it counts: ``(12, "afp")``."""
+    assert facts, "name the facts the prose states"
+    if stated(markdown, *facts, within=within) is not None:
+        return
+    patterns = [_fact_pattern(f) for f in facts]
+    closest = max(prose_units(markdown, within), key=lambda u: sum(bool(p.search(u)) for p in patterns))
+    missing = [_shown(f) for f, p in zip(facts, patterns, strict=True) if not p.search(closest)]
+    raise AssertionError(f"no {within} of the lesson states all of {', '.join(_shown(f) for f in facts)}; the closest, "
+                         f"{closest[:300]!r}, lacks {', '.join(missing)}")
 
 
 def french_shown(nb):

@@ -9,11 +9,12 @@ import nbformat
 import pandas as pd
 import pytest
 
+from conftest import NUMBER_WORDS, assert_states, weekday_and_date
 from helpers import data_dir, get_source, list_sources, load_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 NB = nbformat.read(ROOT / "lessons" / "01_sources.ipynb", as_version=4)
-PROSE = re.sub(r"\s+", " ", "\n".join(c.source for c in NB.cells if c.cell_type == "markdown"))
+MARKDOWN = [c.source for c in NB.cells if c.cell_type == "markdown"]
 SOURCES = load_sources().set_index("id")
 ARTEFACTS = pd.read_csv(data_dir() / "artefacts.csv", dtype=str, keep_default_na=False)
 COLUMNS = ["artefact_id", "source_id", "part", "french", "likely_original", "english", "explanation", "reference"]
@@ -22,12 +23,11 @@ COMMENT_HEADER = re.compile(
     r"(?P<hour>\d{1,2}): (?P<minute>\d{2})"
 )
 TOPCOR_COMMENTS = list(COMMENT_HEADER.finditer(get_source("topcor").comments))
-NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-                        "fifteen sixteen".split(), range(17), strict=True))
 
 
-def says(phrase: str) -> bool:
-    return phrase in PROSE
+def states(*facts, within: str = "paragraph") -> None:
+    """The facts (numbers, dates, ids, names) appear together in one paragraph (or sentence) of the lesson."""
+    assert_states(MARKDOWN, *facts, within=within)
 
 
 def checked_output(source_fragment: str) -> str:
@@ -72,9 +72,11 @@ def test_at_least_six_artefacts_from_at_least_three_sources():
 def test_artefact_counts_stated_in_prose():
     n = len(ARTEFACTS)
     assert 10 <= n <= 14
-    assert says("The course has collected fourteen of them") and NUMBER_WORDS["fourteen"] == n
-    assert says("all fourteen are verbatim") and says("Here are all fourteen")
-    assert says("Every source has some.") and set(ARTEFACTS["source_id"]) == set(list_sources())
+    states(("collected", n), "seeds/artefacts.csv")
+    states(n, "verbatim", "True", within="sentence")  # the check the students run
+    states(n, "French", "English", "likely", "hides or distorts")  # here are all n
+    states("every source", "some", within="sentence")
+    assert set(ARTEFACTS["source_id"]) == set(list_sources())
     saved = checked_output('artefacts["source_id"].value_counts()')
     for sid, count in ARTEFACTS["source_id"].value_counts().items():
         assert re.search(rf"^{sid}\s+{count}$", saved, flags=re.M)
@@ -92,15 +94,18 @@ def test_artefacts_named_in_prose_cover_the_three_original_languages():
 
 
 def test_five_sources_one_untitled():
-    assert len(SOURCES) == 5 and says("Five rows, one per source")
+    assert len(SOURCES) == 5
+    states(len(SOURCES), "rows", "one per source", within="sentence")
     untitled = SOURCES["title"].str.startswith("(sans titre")
-    assert untitled.sum() == 1 and says("one source has no title at all in its copy")
+    assert untitled.sum() == 1
+    states(int(untitled.sum()), "source", "no title", within="sentence")
 
 
 def test_every_body_names_a_weekday():
     weekdays = r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
     found = SOURCES["body"].str.findall(weekdays, flags=re.IGNORECASE)
-    assert found.map(len).gt(0).all() and says("Every body names at least one weekday")
+    assert found.map(len).gt(0).all()
+    states("every body", "at least one weekday", within="sentence")
 
 
 def test_afp_dating_example():
@@ -108,37 +113,40 @@ def test_afp_dating_example():
     assert "vendredi" in body and "lundi à Genève" in body and "mercredi les 30 membres de l’OTAN" in body
     published = SOURCES.loc["afp", "published"]
     assert published == pd.Timestamp("2022-01-07") and published.day_name() == "Friday"
-    assert says("can only be Friday 7 January 2022") and says("NATO's 30 members")
+    states(weekday_and_date(published), "afp", "Monday", "Geneva", "NATO's", 30, "Wednesday")
 
 
 def test_only_topcor_has_comments():
     assert set(SOURCES.index[SOURCES["comments"] != ""]) == {"topcor"}
-    assert says("Only one source, `topcor`, has them")
+    states("reader comments", "only one source", "topcor")
 
 
 def test_part_sizes_as_stated():
     body, boiler, comments = (SOURCES[c].str.len() for c in ("body", "boilerplate", "comments"))
-    assert comments["topcor"] > body["topcor"] and says("the reader comments are longer than the article itself")
+    assert comments["topcor"] > body["topcor"]
+    states("topcor", "reader comments", "longer than", "article", within="sentence")
     share = boiler / (body + boiler + comments)
     assert share["rt_nrc"] > 0.25 and share["rt_cnn"] > 0.25
-    assert says("more than a quarter of the copy is boilerplate")
+    states("rt_nrc", "rt_cnn", "more than a quarter", "boilerplate", within="sentence")
 
 
 def test_shared_footer_only_in_the_two_rt_reposts():
     has = SOURCES["boilerplate"].str.contains("Partagez-le avec un ami")
     assert set(SOURCES.index[has]) == {"rt_nrc", "rt_cnn"}
-    assert says("appears in the boilerplate of `rt_nrc` and `rt_cnn` only")
+    states("Partagez-le avec un ami", "boilerplate", "rt_nrc", "rt_cnn", "only", within="sentence")
 
 
 # ---------------------------------------------------------------- reader comments
 
 
 def test_seven_comments_five_plus_two_replies():
-    assert len(TOPCOR_COMMENTS) == 7 and says("There are seven reader comments: five, plus two replies")
+    assert len(TOPCOR_COMMENTS) == 7
     replies = [m for m in TOPCOR_COMMENTS if len(m["indent"]) >= 4]
     assert len(replies) == 2
-    assert says("All seven were posted on 24 December 2021")
+    states(len(TOPCOR_COMMENTS), "reader comments", len(TOPCOR_COMMENTS) - len(replies), len(replies), "replies",
+           within="sentence")
     assert {m["date"] for m in TOPCOR_COMMENTS} == {"24 décembre 2021"}
+    states(len(TOPCOR_COMMENTS), "posted", pd.Timestamp("2021-12-24"), within="sentence")
     saved = checked_output("print(\"comments:\"")
     assert "comments: 7" in saved and "replies: 2" in saved
 
@@ -146,9 +154,11 @@ def test_seven_comments_five_plus_two_replies():
 def test_comment_times_and_ratings():
     times = sorted(f"{int(m['hour']):02d}:{m['minute']}" for m in TOPCOR_COMMENTS)
     assert times[0] == "13:31" and times[-1] == "14:48"
-    assert says("between 13:31 and 14:48") and says("online by 13:31 on 24 December")
+    states(times[0], times[-1], pd.Timestamp("2021-12-24"), within="sentence")
+    states("online by", times[0], pd.Timestamp("2021-12-24"), within="sentence")
     ratings = [int(m["rating"]) for m in TOPCOR_COMMENTS]
-    assert min(ratings) == -3 and max(ratings) == 0 and says("Their ratings run from −3 to 0")
+    assert min(ratings) == -3 and max(ratings) == 0
+    states("ratings", min(ratings), max(ratings), within="sentence")
     assert SOURCES.loc["topcor", "published"] == pd.Timestamp("2021-12-24")  # "fits the date on its card"
 
 
@@ -158,11 +168,13 @@ def test_two_of_seven_comments_use_slurs():
     pieces = [text[a:b] for a, b in zip(starts, starts[1:], strict=False)]
     assert len(pieces) == 7
     with_slurs = [p for p in pieces if re.search(r"banderstan|svidomo", p, flags=re.I)]
-    assert len(with_slurs) == 2 and says("two of the seven use slurs")
+    assert len(with_slurs) == 2
+    states(len(with_slurs), len(pieces), "slurs", within="sentence")
 
 
 def test_comments_are_flagged_in_the_notebook():
-    assert says("> **Content note.** The reader comments of `topcor` contain ethnic slurs")
+    states("Content note.", "reader comments", "topcor", "ethnic slurs")
+    assert any(md.startswith("> **Content note.**") for md in "\n".join(MARKDOWN).split("\n\n"))  # set apart
     # the comments are shown only through part_box, which folds them away under its own content note
     shown = [c.source for c in NB.cells if c.cell_type == "code" and "comments" in c.source and "part_box" in c.source]
     assert shown == ['part_box("topcor", "comments")']
@@ -175,19 +187,23 @@ def test_three_of_five_through_russian_outlets():
     russian = SOURCES["outlet"].str.contains(r"\.ru\b|^RT\b", regex=True)
     assert set(SOURCES.index[russian]) == {"topcor", "rt_nrc", "rt_cnn"}
     assert russian.sum() == 3 and len(SOURCES) == 5
-    assert says("**three of five** sources come through Russian outlets")
-    assert says("three of five sources come through Russian outlets")
+    states((int(russian.sum()), "of", len(SOURCES), "sources"), "Russian outlets", "topcor", "rt_nrc", "rt_cnn", "RT")
+    states((int(russian.sum()), "of", len(SOURCES), "sources"), "Russian outlets", "corpus is skewed",
+           within="sentence")  # the summary
     # the value_counts the students run says the same
     saved = checked_output('corpus["based_in"].value_counts()')
     assert re.search(r"^Russia\s+3$", saved, flags=re.M)
     # "Two of those three were written in English"
-    assert (SOURCES.loc[["topcor", "rt_nrc", "rt_cnn"], "original_language"] == "English").sum() == 2
-    assert says("Two of those three were written in English")
+    in_english = int((SOURCES.loc[["topcor", "rt_nrc", "rt_cnn"], "original_language"] == "English").sum())
+    assert in_english == 2
+    states(in_english, int(russian.sum()), "English", within="sentence")
 
 
 def test_none_in_french_all_machine_translated():
-    assert (SOURCES["original_language"] != "French").all() and says("**none of the five** was first written")
-    assert SOURCES["machine_translated"].str.startswith("yes").all() and says("**all five** are machine translations")
+    assert (SOURCES["original_language"] != "French").all()
+    assert SOURCES["machine_translated"].str.startswith("yes").all()
+    states(f"none of the {NUMBER_WORDS[len(SOURCES)]}", "first written in French",
+           f"all {NUMBER_WORDS[len(SOURCES)]}", "machine translations", within="sentence")
     saved = checked_output("first written in French")
     assert "first written in French: 0" in saved and "machine-translated: 5" in saved
     saved = checked_output('corpus["original_language"].value_counts()')
@@ -197,5 +213,5 @@ def test_none_in_french_all_machine_translated():
 def test_chain_table_names_every_source():
     for sid in list_sources():
         assert f"| `{sid}` |" in "\n".join(c.source for c in NB.cells if c.cell_type == "markdown")
-    assert "Grushko (Russian) → RT English → French blog (machine translation)" in PROSE
+    states("rt_nrc", "Grushko (Russian) → RT English → French blog (machine translation)")
     assert SOURCES.loc["rt_nrc", "outlet_chain"].startswith("Grushko (speaking Russian) → RT English")

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import assert_says, french_shown, read_lesson
+from conftest import assert_states, french_shown, read_lesson, weekday_and_date
 from helpers import (
     candidate_dates,
     get_source,
@@ -21,15 +21,16 @@ from helpers import (
     weekday_of,
 )
 
-NB, MARKDOWN, PROSE = read_lesson("02_timeline.ipynb")
+NB, MARKDOWN, _ = read_lesson("02_timeline.ipynb")
 RAW = " ".join(re.sub(r"\n[ \t>]*", " ", m) for m in MARKDOWN)  # keeps no-break spaces, for verbatim checks
 EVENTS = load_events().set_index("event_id")
 SOURCES = load_sources().set_index("id")
 CHECK = "nbval-check-output"
 
 
-def says(*phrases: str) -> None:
-    assert_says(PROSE, *phrases)
+def states(*facts, within: str = "paragraph") -> None:
+    """The facts (numbers, dates, ids, names) appear together in one paragraph (or sentence) of the lesson."""
+    assert_states(MARKDOWN, *facts, within=within)
 
 
 def day(ts: pd.Timestamp) -> str:
@@ -59,8 +60,9 @@ def test_french_shown_is_verbatim_and_translated():
 
 
 def test_dates_in_pandas():
-    assert pd.Timestamp("2021-12-23").day_name() == "Thursday"
-    says("23 December 2021 was a Thursday")
+    thursday = pd.Timestamp("2021-12-23")
+    assert thursday.day_name() == "Thursday"
+    states(thursday, thursday.day_name(), "pandas", within="sentence")
     assert weekday_of("2022-01-26") == "Wednesday"
 
 
@@ -70,12 +72,12 @@ def test_dates_in_pandas():
 def test_topcor_year():
     years = candidate_dates(23, 12, "jeudi")["year"].tolist()
     assert years == [2004, 2010, 2021, 2027, 2032]
-    says("Five years fit the calendar: 2004, 2010, 2021, 2027 and 2032.")
+    states(len(years), *years, "calendar", within="sentence")
     assert EVENTS.loc["e07", "date"] == pd.Timestamp("2021-12-17") and "public" in EVENTS.loc["e07", "title"]
     assert EVENTS.loc["e10", "date"] == pd.Timestamp("2021-12-23") and "five waves" in EVENTS.loc["e10", "what"]
-    says("the draft treaties Russia made public on 17 December 2021", "events `e07` and `e10`")
+    states("draft treaties", EVENTS.loc["e07", "date"], "five waves", "e07", "e10", 2021)
     assert "24 December dateline" in EVENTS.loc["e14", "what"] and "tass.com" in EVENTS.loc["e14", "reference_url"]
-    says("TASS carried Psaki's words of Thursday under a 24 December dateline (see event `e14`")
+    states("TASS", "Psaki", "Thursday", "24 December", "dateline", "e14", "eight hours")
     assert get_source("topcor").body.startswith("Jeudi 23 décembre")
 
 
@@ -85,14 +87,16 @@ def test_topcor_comment_stamps():
     assert len(posted) == 7
     assert (posted.normalize() == pd.Timestamp("2021-12-24")).all()
     assert f"{posted.min():%H:%M}" == "13:31" and f"{posted.max():%H:%M}" == "14:48"
-    says("All 7 comments are stamped 24 December 2021, the first at 13:31 and the last at 14:48")
+    states(len(posted), "comments", posted.min().normalize(), f"{posted.min():%H:%M}", f"{posted.max():%H:%M}",
+           within="sentence")
 
 
 def test_topcor_inference():
     assert SOURCES.loc["topcor", "published"] == pd.Timestamp("2021-12-24")
     assert day(SOURCES.loc["topcor", "published"]) == "Friday 24 December 2021"
     assert "90%" in SOURCES.loc["topcor", "published_confidence"]
-    says("appeared on **Friday 24 December 2021**, before 13:31 Moscow time. **Confidence: high (about 90%)**")
+    published = SOURCES.loc["topcor", "published"]
+    states("Inference", weekday_and_date(published), "13:31", "Moscow time", "Confidence", "high", "90%")
 
 
 # ---------------------------------------------------------------- section 4: rt_cnn
@@ -101,20 +105,22 @@ def test_topcor_inference():
 def test_rt_cnn_dating():
     delivered = EVENTS.loc["e37", "date"]
     assert day(delivered) == "Wednesday 26 January 2022" and "written replies" in EVENTS.loc["e37", "title"]
-    says("The responses were delivered on **Wednesday 26 January 2022**.")
+    states("responses", "delivered", weekday_and_date(delivered), within="sentence")
     tuesday = resolve_weekday("mardi", before=delivered - pd.Timedelta(days=1))
     monday = resolve_weekday("lundi", before="2022-01-25")
     assert tuesday == pd.Timestamp("2022-01-25") and monday == pd.Timestamp("2022-01-24")
     assert EVENTS.loc["e34", "date"] == monday
     assert day(EVENTS.loc["e33", "date"]) == "Friday 21 January 2022"
-    says("Tuesday 25 January, and the Monday before it is 24 January", "in Geneva on Friday 21 January (event `e33`)")
+    states(weekday_and_date(tuesday), ("Monday", monday), "e34", within="sentence")
+    states("Blinken", "Lavrov", "Geneva", weekday_and_date(EVENTS.loc["e33", "date"]), "e33")
     assert resolve_weekday("mardi", "2022-01-24") == pd.Timestamp("2022-01-18")
     assert resolve_weekday("mardi", "2022-02-01") == pd.Timestamp("2022-02-01") > delivered
-    says("**Tuesday 18 January?**", "**Tuesday 1 February?**")
+    states("Tuesday", pd.Timestamp("2022-01-18"), "No", "next week", "Geneva")
+    states("Tuesday", pd.Timestamp("2022-02-01"), "No", "delivered")
     assert SOURCES.loc["rt_cnn", "published"] == tuesday and "85%" in SOURCES.loc["rt_cnn", "published_confidence"]
-    says("the RT original dates from **Tuesday 25 January 2022**. **Confidence: high (about 85%)**")
+    states("Inference", "RT", weekday_and_date(tuesday), "Confidence", "high", "85%")
     assert "10 January" in EVENTS.loc["e34", "what"]
-    says("match a briefing of 10 January")
+    states("e34", "lundi", "briefing", pd.Timestamp("2022-01-10"), within="sentence")
 
 
 # ---------------------------------------------------------------- section 5: afp, rt_nrc, voi
@@ -124,28 +130,32 @@ def test_afp_dating():
     geneva, council = EVENTS.loc["e26", "date"], EVENTS.loc["e28", "date"]
     assert day(geneva) == "Monday 10 January 2022" and day(council) == "Wednesday 12 January 2022"
     assert "Geneva" in EVENTS.loc["e26", "title"] and "NATO-Russia Council" in EVENTS.loc["e28", "title"]
-    says("The Geneva talks were on Monday 10 January 2022 and the NATO–Russia Council on Wednesday 12 January.")
+    states("Geneva", weekday_and_date(geneva), "NATO-Russia Council", weekday_and_date(council), within="sentence")
     friday = resolve_weekday("vendredi", before=geneva)
     assert friday == pd.Timestamp("2022-01-07") and (geneva - friday).days == 3
     assert EVENTS.loc["e20", "date"] == friday
-    says("Friday 7 January 2022, 3 days before Geneva.", "(event `e20`)")
+    states(weekday_and_date(friday), (geneva - friday).days, "days", "Geneva", within="sentence")
+    states("NATO foreign ministers", "video meeting", "e20", within="sentence")
     assert SOURCES.loc["afp", "published"] == friday and "90%" in SOURCES.loc["afp", "published_confidence"]
-    says("**Friday 7 January 2022**. **Confidence: high (about 90%)**")
+    states("Inference", "AFP", "Washington", weekday_and_date(friday), "Confidence", "high", "90%")
     assert "juillet 2019" in get_source("afp").passage("afp.14")
-    says("the first since July 2019")
+    states(30, "NATO members", "first since July 2019", within="sentence")
     assert "8 Jan" in SOURCES.loc["afp", "published_evidence"]
 
 
 def test_rt_nrc_and_voi():
     assert resolve_weekday("mercredi", before=EVENTS.loc["e28", "date"]) == SOURCES.loc["rt_nrc", "published"]
-    says("`rt_nrc`: Wednesday 12 January, the day of the Council itself")
+    council = EVENTS.loc["e28", "date"]
+    states("rt_nrc", weekday_and_date(council), "Council", within="sentence")
     assert resolve_weekday("dimanche", before="2021-12-27") == pd.Timestamp("2021-12-26")
     assert EVENTS.loc["e15", "date"] == pd.Timestamp("2021-12-26") and "Anadolu" in EVENTS.loc["e15", "title"]
     assert day(SOURCES.loc["voi", "published"]) == "Monday 27 December 2021"
     assert "low for the exact day" in SOURCES.loc["voi", "published_confidence"]
     assert day(EVENTS.loc["e18", "date"]) == "Thursday 30 December 2021" and "Biden-Putin" in EVENTS.loc["e18", "title"]
-    says("its Anadolu news is from Sunday 26 December", "the Biden–Putin call of 30 December",
-         "dates `voi` to Monday 27 December but rates the exact day **low**")
+    sunday, published = pd.Timestamp("2021-12-26"), SOURCES.loc["voi", "published"]
+    states("voi", "Anadolu", weekday_and_date(sunday), within="sentence")
+    states("voi", "Biden-Putin call", EVENTS.loc["e18", "date"], within="sentence")
+    states("voi", weekday_and_date(published), "exact day", "low", within="sentence")
 
 
 # ---------------------------------------------------------------- sections 7-8: timeline and context
@@ -153,17 +163,19 @@ def test_rt_nrc_and_voi():
 
 def test_timeline_numbers():
     assert len(EVENTS) == 48
-    says("draws the 48 events of `events.csv`")
+    states("timeline_chart()", len(EVENTS), "events", "events.csv", within="sentence")
     pub = SOURCES["published"]
     assert (pub.min(), pub.max()) == (pd.Timestamp("2021-12-24"), pd.Timestamp("2022-01-25"))
-    says("all five sources sit between 24 December and 25 January")
+    states("all", len(SOURCES), "sources", pub.min(), pub.max(), within="sentence")
 
 
 def test_known_by_the_day_of_rt_cnn():
     known = known_by("2022-01-25")
     assert (len(known), int(known["on_the_day"].sum()), len(not_yet("2022-01-25"))) == (36, 2, 12)
-    says("Of the 48 events, 36 had happened by the end of 25 January (2 of them that very day) and 12 had not.")
-    says("the 12 that nobody writing on 25 January could know")
+    day_of = pd.Timestamp("2022-01-25")
+    states(len(EVENTS), len(known), day_of, int(known["on_the_day"].sum()), len(not_yet(day_of)), "happened",
+           within="sentence")
+    states(len(not_yet(day_of)), "nobody", day_of, "could know", within="sentence")
 
 
 def test_rt_cnn_context():
@@ -175,8 +187,10 @@ def test_rt_cnn_context():
     after = ctx[(ctx["when"] == "after") & ctx["mentioned"]]
     assert after["event_id"].tolist() == ["e37"]
     assert len(load_events().query("kind == 'publication'")) == 5
-    says("`rt_cnn` mentions 4 of the 30 events before its date and 1 event of its own day",
-         "It also \"mentions\" 1 event *after* its date", "The course's five \"publication\" rows are left out")
+    states("rt_cnn", "mentions", int(before["mentioned"].sum()), len(before), "before", int(same["mentioned"].sum()),
+           "own day", within="sentence")
+    states("mentions", len(after), "after", "written responses", pd.Timestamp("2022-01-26"), within="sentence")
+    states(len(load_events().query("kind == 'publication'")), "publication", "left out", within="sentence")
 
 
 def _summary(source_id):
@@ -195,9 +209,10 @@ def test_five_sources_context():
     assert ctx.loc[(ctx["when"] == "after") & ctx["mentioned"], "event_id"].tolist() == ["e28"]
     ctx = source_context("afp")
     assert ctx.loc[(ctx["when"] == "after") & ctx["mentioned"], "event_id"].tolist() == ["e26", "e28"]
-    says("(4 events of its own day) and mentions 3 of the 17 events before it", "(the drafts, e07)", "(e04, e05)",
-         "mentions 7 of the 15 events before it",
-         "(2 events after its date)")
+    states("afp", afp["same day"][1], "own day", afp["before"][1], afp["before"][0], "before", "e07", "e04", "e05",
+           "voi", voi["before"][1], voi["before"][0])
+    states("afp", "Geneva", "NATO-Russia Council", afp["after"][1], "after", "voi", "Council",
+           EVENTS.loc["e28", "date"])
 
 
 @pytest.mark.parametrize("event_id, date, words", [
@@ -211,12 +226,15 @@ def test_later_turning_points(event_id, date, words):
 
 
 def test_later_turning_points_prose():
-    says("None of the five sources knew of the written US and NATO responses of 26 January, the leak of those "
-         "responses by El País on 2 February, Russia's reply of 17 February, the recognition of the \"DPR\" and "
-         "\"LPR\" on 21 February, or the invasion of 24 February.")
-    says("`topcor` Fri 24 Dec 2021, `rt_cnn` Tue 25 Jan 2022, `afp` Fri 7 Jan 2022")
+    dates = {eid: EVENTS.loc[eid, "date"] for eid in ("e37", "e41", "e45", "e46", "e48")}
+    states("none of the five", "written", "responses", dates["e37"], "leak", "El País", dates["e41"],
+           "Russia's reply", dates["e45"], "recognition", "DPR", "LPR", dates["e46"], "invasion", dates["e48"],
+           within="sentence")
     for sid, text in [("topcor", "Fri 24 Dec 2021"), ("rt_cnn", "Tue 25 Jan 2022"), ("afp", "Fri 07 Jan 2022")]:
         assert f"{SOURCES.loc[sid, 'published']:%a %d %b %Y}" == text
+    summary = [(sid, weekday_and_date(SOURCES.loc[sid, "published"], short=True))
+               for sid in ("topcor", "rt_cnn", "afp")]
+    states(*summary, "candidate_dates", "resolve_weekday")  # each source with its weekday and date
 
 
 # French words in the prose: each copied exactly from a seed

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from conftest import assert_says, french_shown, read_lesson
+from conftest import assert_states, french_shown, read_lesson, stated
 from helpers import (
     broken_quotes,
     extract_quotes,
@@ -23,15 +23,16 @@ from helpers import (
 from helpers.analysis.quotes import QUOTE_RE
 from helpers.data.curated import load_actors
 
-NB, MARKDOWN, PROSE = read_lesson("03_voices.ipynb")
+NB, MARKDOWN, _ = read_lesson("03_voices.ipynb")
 RAW = " ".join(re.sub(r"\n[ \t>]*", " ", m) for m in MARKDOWN)  # keeps no-break spaces, for verbatim checks
 CHECK = "nbval-check-output"
 QUOTES = extract_quotes()
 VOICES = voices_table()
 
 
-def says(*phrases: str) -> None:
-    assert_says(PROSE, *phrases)
+def states(*facts, within: str = "paragraph") -> None:
+    """The facts (numbers, names, ids) appear together in one paragraph (or sentence) of the lesson."""
+    assert_states(MARKDOWN, *facts, within=within)
 
 
 # ---------------------------------------------------------------- skeleton
@@ -112,25 +113,28 @@ def test_pattern_on_rt_nrc_1():
     found = [(m.lastgroup, m.group(m.lastgroup)) for m in QUOTE_RE.finditer(get_source("rt_nrc").passage("rt_nrc.1"))]
     assert found == [("g", "confinement"), ("g", "dominer sur tout le spectre")]
     assert set(QUOTES.loc[QUOTES["passage_id"] == "rt_nrc.1", "speaker"]) == {"Alexander Grushko"}
-    says("Two quotations, both of Grushko")
+    states(len(found), "quotations", "Grushko", within="sentence")
     assert len(QUOTE_RE.pattern.split("|")) == 3
-    says("The pattern has three parts")
+    states("pattern", len(QUOTE_RE.pattern.split("|")), "parts", "|", "or", within="sentence")
 
 
 def test_counts_per_source():
     assert len(QUOTES) == 38
     per = QUOTES.groupby("source_id", sort=False).size().to_dict()
     assert per == {"topcor": 5, "voi": 1, "afp": 12, "rt_nrc": 9, "rt_cnn": 11}
-    says("38 quotations: 5 in `topcor`, 1 in `voi`, 12 in `afp`, 9 in `rt_nrc` and 11 in `rt_cnn`.",
-         "our translation of all 38")
+    states(len(QUOTES), "quotations", *(fact for sid, n in per.items() for fact in (n, sid)), within="sentence")
+    states(*((n, sid) for sid, n in per.items()), within="sentence")  # each count beside its own source
+    states("our translation", len(QUOTES), within="sentence")
 
 
 def test_attributed_per_side():
     attributed = QUOTES[QUOTES["speaker"] != ""]
     assert len(attributed) == 32 and (QUOTES["speaker"] == "").sum() == 6
     assert attributed.groupby("side").size().to_dict() == {"Russia": 12, "US/NATO": 20}
-    says("32 of the 38 quotations have a speaker: 12 on the Russian side and 20 on the US/NATO side. The other 6",
-         "32 of the 38 quotations get a speaker")
+    sides = attributed.groupby("side").size()
+    states((len(attributed), "of the", len(QUOTES), "quotations"), (sides["Russia"], "Russian side"),
+           (sides["US/NATO"], "US/NATO side"), ("other", int((QUOTES["speaker"] == "").sum()), "have none"))
+    states((len(attributed), "of the", len(QUOTES), "quotations"), "speaker", "unattributed_quotes()")  # summary
 
 
 # ---------------------------------------------------------------- section 3: voices
@@ -140,10 +144,10 @@ def test_psaki_only_paraphrased():
     topcor = voices_table("topcor").set_index("speaker")
     assert topcor.loc["Jen Psaki", "kind"] == "paraphrased" and topcor.loc["Jen Psaki", "n"] == 2
     assert (extract_quotes("topcor")["speaker"] != "Jen Psaki").all()
-    says("Jen Psaki, the White House press secretary, appears in 2 passages, both paraphrases: none of her actual "
-         "words are quoted.")
+    states("Jen Psaki", "White House press secretary", int(topcor.loc["Jen Psaki", "n"]), "passages", "paraphrases",
+           "none", "quoted", within="sentence")
     assert "tass.com" in load_events().set_index("event_id").loc["e12", "reference_url"]
-    says("(the reference of event `e12` in `events.csv`)")
+    states("TASS", "e12", "events.csv", within="sentence")
 
 
 def test_biden_paraphrase_is_the_administration():
@@ -162,10 +166,12 @@ def test_block_quote_and_pull_quote():
     assert pull[["passage_id", "style"]].values.tolist() == [["rt_nrc.4", "block"]]
     grushko = VOICES[(VOICES["speaker"] == "Alexander Grushko") & (VOICES["kind"] == "quoted")]["n"]
     assert grushko.tolist() == [3]
-    says("Grushko's quoted passages go from 3 to 4")
+    states("Grushko", "quoted passages", grushko.iloc[0], grushko.iloc[0] + 1, within="sentence")
+    states("Grushko", "argumenti.ru", "e29", e29_date := pd.Timestamp("2022-01-12"))
     e29 = load_events().set_index("event_id").loc["e29"]
-    assert "argumenti.ru" in e29["reference_url"] and e29["date"] == pd.Timestamp("2022-01-12")
+    assert "argumenti.ru" in e29["reference_url"] and e29["date"] == e29_date
     assert "founding treaty" in load_events().set_index("event_id").loc["e11", "what"]
+    states("founding treaty", 1949, "Article 10", "e11", "accord fondateur")
     top6 = QUOTES[QUOTES["passage_id"] == "topcor.6"]
     assert top6[["quote", "speaker"]].values.tolist() == [["grand principe de sécurité en Europe", ""]]
 
@@ -178,9 +184,9 @@ def test_scare_quotes_and_single_words():
     assert rt4[["quote", "speaker"]].values.tolist() == [["combat", "Jens Stoltenberg"], ["entraînement", ""]]
     one_word = QUOTES[QUOTES["quote"].str.split().str.len() == 1]
     assert len(one_word) == 8
-    says("8 single words.")
     who = dict(zip(one_word["quote"], one_word["speaker"], strict=True))
     assert who["inacceptable"] == "Alexander Grushko" and who["inconditionnel"] == "Sergey Lavrov"
+    states(len(one_word), "single words", "inacceptable", "Grushko", "inconditionnel", "Lavrov", "entraînement")
 
 
 # ---------------------------------------------------------------- section 6: afp
@@ -189,14 +195,14 @@ def test_scare_quotes_and_single_words():
 def test_afp_losses():
     broken = broken_quotes("afp")
     assert len(broken) == 6
-    says("6 stray guillemets in one article.")
+    states(len(broken), "stray guillemets", "one article", within="sentence")
     assert broken["passage_id"].tolist() == ["afp.5", "afp.7", "afp.10", "afp.17", "afp.22", "afp.23"]
-    says("in `afp.17`, and a pair of reversed guillemets in `afp.22` and `afp.23`")
+    states("Stoltenberg", "afp.17", "reversed guillemets", "afp.22", "afp.23", within="sentence")
     un = unattributed_quotes("afp")
     assert len(un) == 3
-    says("The helper leaves 3 quotations of `afp` unattributed")
+    states("helper", len(un), "quotations", "afp", "unattributed", within="sentence")
     assert "henhouse" in load_events().set_index("event_id").loc["e21", "what"]
-    says("(event `e21`)")
+    states("Blinken", "fox", "henhouse", "e21", within="sentence")
 
 
 def test_afp_losses_fall_on_both_sides():
@@ -204,13 +210,14 @@ def test_afp_losses_fall_on_both_sides():
     assert get_source("afp").passage("afp.9").startswith("Mais ")
     note = load_positions().set_index("position_id").loc["sanctions-west-2", "note"]
     assert "Putin denies plans to invade" in note and "lost" in note
-    says("under-counts the US/NATO side", "The copy also lost the wire's one Russian voice: `afp.9` opens with",
-         "So the copy silences both sides")
+    states("afp", "Blinken", "Stoltenberg", "under-counts", "US/NATO side", within="sentence")
+    states("lost", "one Russian voice", "afp.9", "Mais", "sanctions-west-2", "positions.csv", "Putin", "invade",
+           "both sides")
 
 
 def test_inferences_are_marked_as_inferences():
-    says("So paraphrase was probably the author's choice: an inference")
-    assert "Paraphrase was the author's choice" not in PROSE
+    states("paraphrase", "probably", "author's choice", "inference", within="sentence")
+    assert stated(MARKDOWN, "paraphrase was the author's choice") is None  # never stated as a fact
 
 
 def test_content_note_says_why_the_slurs_are_slurs():
@@ -220,8 +227,8 @@ def test_content_note_says_why_the_slurs_are_slurs():
 
 
 def test_lesson_03_and_04_counts_are_told_apart():
-    says("These are counts of **passages** that hold an attributed quotation",
-         "Lesson 04 counts something else: statements on the twelve issues", "`seeds/CODEBOOK.md`")
+    states("counts", "passages", "attributed quotation", "Lesson 04", "statements", 12, "issues",
+           "seeds/CODEBOOK.md")
 
 
 # ---------------------------------------------------------------- section 7: comments
@@ -231,14 +238,17 @@ def test_comments():
     c = reader_comments("topcor")
     assert len(c) == 7 and c["comment"].tolist() == ["1", "1.1", "2", "2.1", "3", "4", "5"]
     assert (f"{c['posted'].min():%H:%M}", f"{c['posted'].max():%H:%M}") == ("13:31", "14:48")
-    says("Seven comments (five, and two replies numbered 1.1 and 2.1), posted between 13:31 and 14:48 on "
-         "24 December 2021.")
+    replies = [n for n in c["comment"] if "." in n]
+    states(len(c), "comments", len(c) - len(replies), len(replies), "replies", *replies, f"{c['posted'].min():%H:%M}",
+           f"{c['posted'].max():%H:%M}", c["posted"].min().normalize(), within="sentence")
     assert c.loc[c["copies"] != "", ["comment", "copies"]].values.tolist() == [["2", "topcor.3"], ["3", "topcor.3"]]
     assert c.loc[c["comment"] == "3", "cites"].iloc[0] == "Bulanov"
-    says("Two of them `copies` passage `topcor.3`", "\"Citation: Bulanov\"")
+    states((int((c["copies"] != "").sum()), "of them"), "copies", "topcor.3", "comment 2", "comment 3",
+           '"Citation: Bulanov"')
     page = get_source("topcor").body + get_source("topcor").comments
-    assert page.count(get_source("topcor").passage("topcor.3")) == 3
-    says("find that sentence about Stoltenberg three times, twice in comments")
+    times = page.count(get_source("topcor").passage("topcor.3"))
+    assert times == 3
+    states("Stoltenberg", times, "times", "twice", "in comments", within="sentence")
     assert not VOICES["speaker"].str.contains("Bulanov").any()
 
 
@@ -263,8 +273,10 @@ def test_balance_russia():
     for sid in ("afp", "voi"):
         t = voices_table(sid)
         assert t[(t["side"] == "Russia") & (t["kind"] == "quoted")].empty
-    says("5 speakers are quoted in their own words (Putin, Grushko, Ryabkov, Lavrov and Peskov), in 8 passages",
-         "are only paraphrased (3 passages)", "Neither `afp` nor `voi` quotes a Russian official's own words.")
+    states("Russia", (quoted["speakers"], "speakers"), "quoted", "Putin", "Grushko", "Ryabkov", "Lavrov", "Peskov",
+           (quoted["n"], "passages"), "topcor", "rt_nrc", "rt_cnn")
+    states("voi", "Putin", "Zakharova", "only paraphrased", para["n"].sum(), "passages", within="sentence")
+    states("neither", "afp", "voi", "Russian official's own words", within="sentence")
 
 
 def test_balance_us_nato():
@@ -276,19 +288,23 @@ def test_balance_us_nato():
     stolt = VOICES[VOICES["speaker"] == "Jens Stoltenberg"].set_index("kind")
     assert stolt.loc["quoted", "n"] == 9 and stolt.loc["quoted", "sources"] == "topcor afp rt_nrc rt_cnn"
     assert stolt.loc["paraphrased", "n"] == 3 and stolt.loc["paraphrased", "sources"] == "voi"
-    says("5 speakers are quoted, in 16 passages, but 2 of the 5 are institutions",
-         "Stoltenberg alone is quoted in 9 passages, in every source but `voi`, where he is paraphrased in 3.")
+    institutions = sorted(n for n in names if kinds[n] != "person")
+    states("US/NATO", (quoted["speakers"], "speakers"), "quoted", (quoted["n"], "passages"),
+           (len(institutions), "of the", quoted["speakers"], "are institutions"), "G7", "State Department")
+    states("Stoltenberg", "quoted", stolt.loc["quoted", "n"], "every source but voi", "paraphrased",
+           stolt.loc["paraphrased", "n"], within="sentence")
     afp = voices_table("afp")
     assert set(afp["side"]) == {"US/NATO"}
     assert quoted["n"] == 2 * _per_side("quoted").loc["Russia", "n"]
-    says("the US/NATO side has twice as many quoted passages as the Russian side")
+    states("US/NATO side", "twice as many", "quoted passages", "Russian side", within="sentence")
 
 
 def test_no_ukrainian_voice():
     assert "Ukraine" not in set(VOICES["side"])
     assert set(load_actors().query("side == 'Ukraine'")["name"]).isdisjoint(set(QUOTES["speaker"]))
     assert set(load_actors().query("side == 'Ukraine'")["name"]).isdisjoint(set(reported_speech()["speaker"]))
-    says("No Ukrainian official is quoted, or even named as speaking", "no Ukrainian official is heard")
+    states("no Ukrainian official", "quoted", "named as speaking", within="sentence")
+    states("no Ukrainian official", "heard", "Psaki", "only paraphrased")  # the summary
     assert "pas de conversations sur l’Ukraine sans l’Ukraine" in set(
         QUOTES.loc[QUOTES["speaker"] == "Antony Blinken", "quote"])
 
@@ -298,7 +314,7 @@ def test_corpus_skew():
     src = load_sources().set_index("id")
     assert all(src.loc[s, "original_language"] in ("Russian", "English") for s in russian)
     assert "topcor" in src.loc["topcor", "outlet"] and all("RT" in src.loc[s, "outlet"] for s in ("rt_nrc", "rt_cnn"))
-    says("three of the five texts come through Russian or Russian state outlets")
+    states(len(russian), len(src), "texts", "Russian or Russian state outlets", "corpus is skewed")
 
 
 # French words in the prose: each copied exactly from a seed (no-break spaces and curly apostrophes included)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
-from conftest import assert_says, read_lesson
+from conftest import assert_states, read_lesson
 from helpers import (
     PositionsWidget,
     coverage_table,
@@ -18,16 +19,16 @@ from helpers import (
     positions_for,
 )
 
-NB, MARKDOWN, PROSE = read_lesson("04_positions.ipynb")
+NB, MARKDOWN, _ = read_lesson("04_positions.ipynb")
 CODE = [c for c in NB.cells if c.cell_type == "code"]
 POS = load_positions()
 STATEMENTS = POS.drop_duplicates("statement_id")
 FROM_SOURCES = STATEMENTS[STATEMENTS["kind"] != "not in corpus"]
-WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten", 11: "eleven", 12: "twelve"}
 
 
-def says(*phrases: str) -> None:
-    assert_says(PROSE, *phrases)
+def states(*facts, within: str = "paragraph") -> None:
+    """The facts (numbers, names, ids, dates) appear together in one paragraph (or sentence) of the lesson."""
+    assert_states(MARKDOWN, *facts, within=within)
 
 
 def tags(cell) -> list[str]:
@@ -99,48 +100,51 @@ def test_issues_rows_and_statements():
     rows, st = POS["side"].value_counts(), STATEMENTS["side"].value_counts()
     assert len(issues) == 12
     assert min(st) / max(st) > 0.85  # about the same room
-    says(f"There are {len(POS)} rows: {rows['Russia']} for Russia and {rows['US/NATO']} for the US/NATO",
-         f"{len(STATEMENTS)} statements, {st['Russia']} for Russia and {st['US/NATO']} for the US/NATO",
-         f"`positions.csv` holds {len(STATEMENTS)} statements ({st['Russia']} of Russia, {st['US/NATO']} of the "
-         f"US/NATO) on {WORDS[len(issues)]} issues",
-         f"The course splits it into {WORDS[len(issues)]} **issues**")
+    states((len(POS), "rows"), (rows["Russia"], "for Russia"), (rows["US/NATO"], "for the US/NATO"), within="sentence")
+    states((len(STATEMENTS), "statements"), (st["Russia"], "for Russia"), (st["US/NATO"], "for the US/NATO"),
+           "drop_duplicates", "statement_id")
+    states("positions.csv", (len(STATEMENTS), "statements"), (st["Russia"], "of Russia"),
+           (st["US/NATO"], "of the US/NATO"), (len(issues), "issues"), "seeds/CODEBOOK.md")  # the summary
+    states((len(issues), "issues"), "id", "issues.csv")
     cnn = POS[POS["statement_id"] == "arms_control-west-1"]["issue_id"].tolist()
     assert cnn == ["nuclear_weapons", "arms_control", "exercises"]
-    says("is a row under arms control, nuclear weapons and exercises")
+    states("Stoltenberg", "CNN", "row", "arms control", "nuclear weapons", "exercises", within="sentence")
 
 
 def test_not_in_corpus_rows():
     outside = POS[POS["kind"] == "not in corpus"]
     sides = outside["side"].value_counts()
-    says(f"({len(outside)} statements, {sides['Russia']} for Russia and {sides['US/NATO']} for the US/NATO)",
-         f"{WORDS[len(outside)].capitalize()} positions are known only from outside, "
-         f"{WORDS[sides['Russia']]} for Russia and {WORDS[sides['US/NATO']]} for the US/NATO")
+    states("not in corpus", "outside reference", (len(outside), "statements"), (sides["Russia"], "for Russia"),
+           (sides["US/NATO"], "for the US/NATO"))
+    states((len(outside), "positions"), "only from outside", (sides["Russia"], "for Russia"),
+           (sides["US/NATO"], "for the US/NATO"), within="sentence")
     assert len(gaps()) == len(outside)
 
 
 def test_kinds_by_side():
     kinds = STATEMENTS.groupby(["kind", "side"]).size()
     direct = STATEMENTS[STATEMENTS["kind"] == "direct quote"]["side"].value_counts()
-    says(f"Whole quotations are rare on both sides: {direct.sum()} statements, {direct['US/NATO']} of the US/NATO "
-         f"and {direct['Russia']} of Russia",
-         f"in quotation marks: {kinds['partly quoted', 'Russia']} Russian statements and "
-         f"{kinds['partly quoted', 'US/NATO']} of the US/NATO",
-         f"{kinds['paraphrase', 'Russia']} Russian positions reach us as an outlet's **paraphrase**")
+    states("whole quotations", "rare", "both sides", (direct.sum(), "statements"),
+           (direct["US/NATO"], "of the US/NATO"), (direct["Russia"], "of Russia"), within="sentence")
+    states("quotation marks", (kinds["partly quoted", "Russia"], "Russian statements"),
+           (kinds["partly quoted", "US/NATO"], "of the US/NATO"), within="sentence")
     assert ("paraphrase", "US/NATO") not in kinds.index
-    says("and no US/NATO position does")
+    states((kinds["paraphrase", "Russia"], "Russian positions"), "paraphrase", "no US/NATO position",
+           within="sentence")
     russia = STATEMENTS[(STATEMENTS["side"] == "Russia") & (STATEMENTS["kind"] == "direct quote")]
     assert len(russia) == 1 and russia.iloc[0]["position_id"] == "talks_format-ru-4"
     assert russia.iloc[0]["source_id"] == "rt_nrc" and "inferred" in russia.iloc[0]["speaker"]
-    says("One row: the pull-quote of `rt_nrc.4`")
+    states((len(russia), "row"), "pull-quote", "rt_nrc.4", "Grushko", within="sentence")
     ryabkov = POS.set_index("position_id").loc["talks_format-ru-1"]
     assert ryabkov["kind"] == "partly quoted" and ryabkov["french"].startswith("Les propositions sont")
 
 
 def test_rows_per_source_and_side():
     table = FROM_SOURCES.groupby(["source_id", "side"]).size()
-    says(f"The AFP wire (`afp`) gives {table['afp', 'US/NATO']} US/NATO statements and {table['afp', 'Russia']} for "
-         f"Russia; RT's report of the NATO–Russia Council (`rt_nrc`) gives {table['rt_nrc', 'Russia']} for Russia "
-         f"and {table['rt_nrc', 'US/NATO']} for the US/NATO")
+    states("afp", (table["afp", "US/NATO"], "US/NATO"), (table["afp", "Russia"], "for Russia"), "rt_nrc",
+           (table["rt_nrc", "Russia"], "for Russia"), (table["rt_nrc", "US/NATO"], "for the US/NATO"),
+           within="sentence")
+    states("AFP wire", "afp", "RT", "NATO-Russia Council", "rt_nrc", within="sentence")
     meta = load_sources().set_index("id")
     assert "Washington" in meta.loc["afp", "outlet_chain"] and "Grushko" in meta.loc["rt_nrc", "outlet_chain"]
 
@@ -148,15 +152,15 @@ def test_rows_per_source_and_side():
 def test_coverage_numbers():
     cov = coverage_table()
     n_issues, n_sources = cov["issue_id"].nunique(), cov["source_id"].nunique()
-    says(f"({n_issues} × 2 × {n_sources} = {len(cov)} rows)")
+    states("coverage_table()", (n_issues, "×", 2, "×", n_sources, "=", len(cov)), within="sentence")
     both = (cov.groupby(["source_id", "issue_id"])["covered"].sum() == 2).groupby("source_id").sum()
-    says(f"No article reports both sides on more than {both.max()} of the {n_issues} issues. The AFP wire does on "
-         "one, enlargement", f"No article reports both sides on more than {WORDS[both.max()]} issues")
+    states("no article", "both sides", "more than", (both.max(), "of the", n_issues, "issues"), within="sentence")
+    states("no article", "both sides", "more than", (both.max(), "issues"), "coverage grid")  # the summary
     assert both["afp"] == 1
     afp = POS[(POS["source_id"] == "afp") & (POS["issue_id"] == "enlargement")]
     assert set(afp["side"]) == {"Russia", "US/NATO"}
     assert {get_passage(r) for r in afp.to_dict("records")} == {"afp.2", "afp.25"}
-    says("(`afp.2`)", "(`afp.25`)")
+    states("AFP wire", (both["afp"], "enlargement"), "afp.2", "afp.25", "Stoltenberg")
 
 
 def get_passage(row: dict) -> str:
@@ -166,14 +170,13 @@ def get_passage(row: dict) -> str:
 def test_gaps_and_closest_passages():
     g = gaps()
     assert (g["in_corpus"] > 0).all()
-    says("(`in_corpus` is never 0)")
+    states("in_corpus", "never", 0, within="sentence")
     closest = POS[POS["note"].str.contains("closest seed passage", case=False)]
-    says(f"{WORDS[len(closest)].capitalize()} rows are only the *closest* passage")
+    states((len(closest), "rows"), "closest passage", within="sentence")
     assert set(zip(closest["issue_id"], closest["side"], strict=True)) == {
         ("nuclear_weapons", "US/NATO"), ("sanctions", "Russia"), ("strike_weapons", "US/NATO"),
         ("talks_format", "Russia")}
-    says("never state the US/NATO position on US nuclear weapons in Europe, nor Russia's answer to the sanctions "
-         "threats, and they give only a general US remark on missiles")
+    states("never state", "US/NATO", "nuclear weapons", "Russia", "sanctions", "missiles", within="sentence")
     troops = POS[(POS["issue_id"] == "combat_troops") & (POS["side"] == "Russia")]
     inside = troops[troops["kind"] != "not in corpus"]
     assert inside["kind"].tolist() == ["editorial framing"]
@@ -182,8 +185,9 @@ def test_gaps_and_closest_passages():
         "combat_troops-ru-3": "17 December 2021", "combat_troops-ru-2": "17 February 2022"}
     assert outside.loc["combat_troops-ru-3", "date_reported"] < load_sources()["published"].min()  # before them all
     assert "military activity on the territory of Ukraine" in outside.loc["combat_troops-ru-3", "english"]
-    says("its draft agreement with NATO, published on 17 December 2021 (event `e07`), asks NATO's members to "
-         "conduct no military activity in Ukraine", "written reply of 17 February 2022")
+    said = outside["date_said"]
+    states("editorial framing", "draft agreement", said["combat_troops-ru-3"], "e07", "no military activity",
+           "Ukraine", "written reply", said["combat_troops-ru-2"])
 
 
 def test_widget_shows_what_the_prose_describes():
@@ -196,7 +200,8 @@ def test_widget_shows_what_the_prose_describes():
     assert "does not mention nuclear weapons" in west.iloc[0]["note"]
     russia = nuclear[(nuclear["side"] == "Russia") & (nuclear["kind"] != "not in corpus")]
     assert russia["speaker"].str.contains("summarised by VOI").all() and "conditional" in russia.iloc[0]["note"]
-    says("the only US/NATO card that comes from an article is Stoltenberg's list")
+    states("only US/NATO card", "article", "Stoltenberg", "nuclear weapons", within="sentence")
+    states("Russia", "VOI", "conditional", within="sentence")
     w.issue.value = "sanctions"
     sanctions = FROM_SOURCES[FROM_SOURCES["issue_id"] == "sanctions"]["side"].value_counts()
     assert sanctions["Russia"] < sanctions["US/NATO"]  # "this time the left column is the thin one"
@@ -206,9 +211,9 @@ def test_widget_shows_what_the_prose_describes():
 def test_corroboration_numbers():
     has_ref = FROM_SOURCES["reference_url"].str.startswith("http")
     missing = FROM_SOURCES[~has_ref]["side"].value_counts()
-    says(f"Of the {len(FROM_SOURCES)} statements taken from the articles, {has_ref.sum()} have an outside reference "
-         f"and {(~has_ref).sum()} do not: {missing['Russia']} on Russia's side and {missing['US/NATO']} on the "
-         "US/NATO side")
+    states((len(FROM_SOURCES), "statements"), (has_ref.sum(), "have"), "outside reference",
+           ((~has_ref).sum(), "do not"), (missing["Russia"], "on Russia's side"),
+           (missing["US/NATO"], "on the US/NATO side"), within="sentence")
     rows = FROM_SOURCES[~has_ref]
     russia = rows[rows["side"] == "Russia"]
     assert set(russia["speaker"]) == {"Sergey Lavrov", "Sergey Ryabkov", "Vladimir Putin",
@@ -220,10 +225,11 @@ def test_corroboration_numbers():
 def test_notes_that_correct_the_copy():
     notes = POS.set_index("position_id")["note"]
     assert "10 Jan" in notes["enlargement-west-3"] and "24 Jan" in notes["enlargement-west-3"]
-    says("match a briefing of 10 January; no source confirms them for the Monday, 24 January")
+    states("State Department", "RT", "briefing", pd.Timestamp("2022-01-10"), "no source confirms", "Monday",
+           pd.Timestamp("2022-01-24"), within="sentence")
     assert "'ne'" in notes["ukraine_georgia-ru-2"] and "never ever" in notes["ukraine_georgia-ru-2"]
     assert "still reads as 'never again'" in notes["ukraine_georgia-ru-2"]
-    says("still means \"never again\": not the opposite")
+    states("Ryabkov", "never ever", "ne", "plus jamais", '"never again"', "not the opposite")
     assert "aurait" in notes["combat_troops-west-1"] and "CNN" in notes["combat_troops-west-1"]
     refs = POS.set_index("position_id")["reference_url"]
     assert refs["promise_1990s-ru-1"].startswith("http") and refs["promise_1990s-west-2"].startswith("http")
@@ -238,9 +244,8 @@ def test_words_quoted_in_the_prose_are_in_our_translations():
     assert "only Ukraine and 30 allies can decide" in english["ukraine_georgia-west-1"]
     assert '"never again" [presumably "never ever"]' in english["ukraine_georgia-ru-2"]
     assert "respects the right of every country to choose its own path" in english["enlargement-west-4"]
-    says('"a matter of life and death"', '"Russia does not have a veto"', "only Ukraine and the 30 allies decide",
-         "the alliance respects each country's right to choose its own path",
-         'kind "partly quoted"')
+    states('"a matter of life and death"', '"Russia does not have a veto"', "only Ukraine", (30, "allies"),
+           "choose its own path", 'kind "partly quoted"')
     assert "de-escalation measures" in english["exercises-ru-1"] and "ignored" in english["exercises-ru-1"]
     assert "restraint" in english["exercises-ru-2"] and "hotlines" in english["exercises-ru-2"]
     assert "reciprocal limits" in english["exercises-west-2"] and "INF Treaty" in english["strike_weapons-west-2"]

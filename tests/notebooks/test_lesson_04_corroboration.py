@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from conftest import assert_says, read_lesson
+import re
+
+import pandas as pd
+
+from conftest import assert_states, read_lesson
 from helpers import CORROBORATING, corroborated, load_positions, references
 from helpers.data.references import KINDS, uncitable_hosts
 
-NB, MARKDOWN, PROSE = read_lesson("04_positions.ipynb")
+NB, MARKDOWN, _ = read_lesson("04_positions.ipynb")
 POS = load_positions()
 FROM_SOURCES = POS[POS["kind"] != "not in corpus"]
 IDS = [c.get("id") for c in NB.cells]
 
 
-def says(*phrases: str) -> None:
-    assert_says(PROSE, *phrases)
+def states(*facts, within: str = "paragraph") -> None:
+    """The facts (terms, names, ids, dates) appear together in one paragraph (or sentence) of the lesson."""
+    assert_states(MARKDOWN, *facts, within=within)
 
 
 def test_the_section_follows_the_corroboration_section_and_is_new_cells_only():
@@ -26,13 +31,13 @@ def test_the_section_follows_the_corroboration_section_and_is_new_cells_only():
 
 
 def test_the_kinds_and_the_rule():
-    for kind in KINDS:
-        says(f"| {kind} |")
-    says("a claim is corroborated only by an official record or an independent report, never by the same "
-         "wire or media group.")
+    for kind in KINDS:  # each kind the lesson teaches is defined in a row of its table
+        states(re.compile(rf"^\| {kind} \|"))
     assert set(CORROBORATING) == {"official", "independent"}
+    states("corroborated", "only", "official record", "independent report", "never", "same wire or media group",
+           within="sentence")
     assert "larouchepub.com" in uncitable_hosts()
-    says("`seeds/uncitable_hosts.txt` lists them, each with the reason")
+    states("seeds/uncitable_hosts.txt", "each with the reason", within="sentence")
 
 
 def test_every_same_chain_reference_is_sputnik_on_an_rt_row():
@@ -40,7 +45,7 @@ def test_every_same_chain_reference_is_sputnik_on_an_rt_row():
     chain = refs[refs["kind"] == "same chain"]
     assert len(chain) >= 1 and set(chain["host"]) == {"sputniknews.com"}
     assert chain["source_id"].str.startswith("rt_").all()
-    says("Every one is Sputnik on a row taken from RT.")
+    states("every one", "Sputnik", "RT", within="sentence")
 
 
 def test_the_rows_with_a_reference_but_no_witness_are_grushkos_words_via_rt():
@@ -49,7 +54,7 @@ def test_the_rows_with_a_reference_but_no_witness_are_grushkos_words_via_rt():
     assert len(only) >= 1
     assert set(only["speaker"]) == {"Alexander Grushko"} and set(only["source_id"]) == {"rt_nrc"}
     assert set(only["side"]) == {"Russia"}
-    says("All of them are Grushko's words as RT reported them after the NATO–Russia Council of 12 January.")
+    states("all of them", "Grushko", "RT", "NATO-Russia Council", pd.Timestamp("2022-01-12"), within="sentence")
     assert not corroborated(POS).all()
 
 
@@ -60,17 +65,19 @@ def test_the_students_claims_and_the_answers():
     assert blinken["kind"].tolist() == ["official"] and "7 Jan 2022" in blinken["document"].iloc[0]
     assert "State Department" in blinken["document"].iloc[0]
     assert tuple(pos.loc["sanctions-west-1", ["speaker", "source_id"]]) == ("Antony Blinken", "afp")
-    says("the State Department's own transcript of Blinken's press availability of 7 January")
+    states("sanctions-west-1", "State Department", "transcript", "Blinken", pd.Timestamp("2022-01-07"),
+           within="sentence")
     grushko = refs.loc[["arms_control-ru-1"]]
     assert grushko["kind"].tolist() == ["same chain"]
-    says("For `arms_control-ru-1` the only reference is Sputnik")
+    states("arms_control-ru-1", "only reference", "Sputnik", "not corroborated", within="sentence")
     peskov = refs.loc[["enlargement-ru-2"]]
     assert peskov["kind"].tolist() == ["independent", "independent"]
     assert set(peskov["host"]) == {"english.nv.ua", "news.am"}
-    says("corroborated by two independent reports, a Kyiv weekly and an Armenian news site")
+    states("enlargement-ru-2", "Peskov", "corroborated", (len(peskov), "independent reports"), "Kyiv",
+           "Armenian", within="sentence")
     code = "".join(c.source for c in NB.cells if c.get("id") in ("c0rr-claim", "c0rr-claim-refs"))
     assert 'claim_id = "sanctions-west-1"' in code and "CORROBORATING" in code
-    says("Set `claim_id` to `arms_control-ru-1`, then to `enlargement-ru-2`")
+    states("claim_id", "arms_control-ru-1", "enlargement-ru-2", within="sentence")
 
 
 def test_the_answers_are_folded_away():

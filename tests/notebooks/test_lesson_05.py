@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import assert_says, read_lesson
+from conftest import assert_states, read_lesson
 from helpers import (
     FRAMING_TERMS,
     get_source,
@@ -19,16 +19,16 @@ from helpers import (
     who_uses,
 )
 
-NB, MARKDOWN, PROSE = read_lesson("05_words.ipynb")
+NB, MARKDOWN, _ = read_lesson("05_words.ipynb")
 CODE = [c for c in NB.cells if c.cell_type == "code"]
 POS = load_positions()
 COUNTS = term_counts().set_index(["term", "source_id"])
-WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 7: "seven"}
 RUSSIAN_OUTLETS = ["topcor", "rt_nrc", "rt_cnn"]
 
 
-def says(*phrases: str) -> None:
-    assert_says(PROSE, *phrases)
+def states(*facts, within: str = "paragraph") -> None:
+    """The facts (numbers, words, names, ids) appear together in one paragraph (or sentence) of the lesson."""
+    assert_states(MARKDOWN, *facts, within=within)
 
 
 def tags(cell) -> list[str]:
@@ -66,7 +66,8 @@ def test_reader_comments_are_never_shown_only_counted():
     for c in CODE:  # no saved output shows the comments' words
         text = str(c.get("outputs", ""))
         assert "Banderstan" not in text and "Svidomo" not in text
-    says("> **Content note.**")
+    states("Content note.", "reader comments", "topcor", "slurs", "not shown")
+    assert any(line.startswith("> **Content note.**") for md in MARKDOWN for line in md.splitlines())  # set apart
 
 
 # ---------------------------------------------------------------- words and what the data says
@@ -86,8 +87,11 @@ def test_expansion_and_enlargement():
     by = k.groupby(["source_id", k["match"].str.lower()]).size()
     assert by.to_dict() == {("rt_cnn", "expansion"): 1, ("rt_cnn", "élargissement"): 1, ("rt_nrc", "expansion"): 1,
                             ("topcor", "expansion"): 3, ("topcor", "élargissement"): 1}
-    says(f"{WORDS[len(k)].capitalize()} occurrences, all in three articles: `topcor` (3 \"expansion\", 1 "
-         "\"élargissement\"), `rt_nrc` (1 \"expansion\") and `rt_cnn` (1 of each)")
+    articles = k["source_id"].nunique()
+    states((len(k), "occurrences"), (articles, "articles"), ("topcor", by["topcor", "expansion"], '"expansion"',
+           by["topcor", "élargissement"], '"élargissement"'), ("rt_nrc", by["rt_nrc", "expansion"], '"expansion"'),
+           ("rt_cnn", by["rt_cnn", "expansion"], "of each"), within="sentence")
+    assert by["rt_cnn", "expansion"] == by["rt_cnn", "élargissement"]
     t7 = k[k["passage_id"] == "topcor.7"]["match"].str.lower().tolist()
     assert t7 == ["expansion", "élargissement"]
     exp = ctx("expansion")
@@ -96,9 +100,11 @@ def test_expansion_and_enlargement():
     assert sides.to_dict() == {"US/NATO": 3, "Russia": 2}
     assert sorted(exp[exp["side"] == "US/NATO"]["speaker"]) == ["Jen Psaki", "Jens Stoltenberg", "Jens Stoltenberg"]
     assert sorted(exp[exp["side"] == "Russia"]["speaker"]) == ["Sergey Lavrov", "Vladimir Putin"]
-    says("Nobody in these articles is **quoted** saying \"expansion\". All five occurrences are reported speech",
-         "three times in sentences about US/NATO speakers (Psaki once, Stoltenberg twice), twice about Russian ones "
-         "(Putin, Lavrov)")
+    states("nobody", "quoted", '"expansion"', within="sentence")
+    states(("all", len(exp), "occurrences"), "reported speech", within="sentence")
+    states(("three times", "US/NATO"), ("Psaki", "once"), ("Stoltenberg", "twice"), ("twice", "Russian"), "Putin",
+           "Lavrov", within="sentence")
+    assert sides["US/NATO"] == 3 and sides["Russia"] == 2  # "three times", "twice"
 
 
 def test_the_outlets_of_expansion():
@@ -110,7 +116,8 @@ def test_the_outlets_of_expansion():
     assert set(kwic("expansion")["source_id"]) == set(RUSSIAN_OUTLETS)
     afp = kwic("étend", source_id="afp")
     assert afp["passage_id"].tolist() == ["afp.2", "afp.11"]
-    says("VOI (Jakarta) and AFP never use the noun")
+    states("VOI", "AFP", "never use the noun", within="sentence")
+    states("AFP", "verb", "étendre", within="sentence")
 
 
 def test_aggression():
@@ -119,10 +126,11 @@ def test_aggression():
     named = a[a["speaker"] != ""]
     assert len(named) == 3 and set(named["side"]) == {"US/NATO"}
     assert (a[a["speaker"] == ""]["voice"] == "quoted").all() and (a["speaker"] == "").sum() == 1
-    says("Four occurrences, in `voi` and `afp` only. Every one whose speaker is named belongs to the US/NATO side")
+    states((len(a), "occurrences"), "voi", "afp", "only", within="sentence")
+    states("every one", "speaker is named", "US/NATO side", "Blinken", "NATO foreign ministers", "G7")
     assert load_events().set_index("event_id").loc["e24", "reference_url"].startswith(
         "https://www.bangladeshpost.net/")
-    says("the Bangladesh Post (a reference of event `e24` in `events.csv`), gives the words to Blinken")
+    states("Bangladesh Post", "e24", "events.csv", "Blinken", within="sentence")
     assert "agressives" in kwic("agressi", source_id="afp")["match"].tolist()
     assert not (ctx("agression")["side"] == "Russia").any()
 
@@ -140,8 +148,8 @@ def test_guarantees_and_red_lines():
     assert (g["side"] == "Russia").sum() == 3 and (g["voice"] == "outlet").sum() == 1 and len(g) == 4
     assert set(g[g["side"] == "Russia"]["speaker"]) == {"Maria Zakharova", "Vladimir Putin",
                                                          "Russian draft treaties (as summarised by RT)"}
-    says("three occurrences are in reported statements or summaries of the Russian side (Zakharova, Putin, RT's "
-         "summary of the Russian drafts)")
+    states('"Guarantees"', ((g["side"] == "Russia").sum(), "occurrences"), "Russian side", "Zakharova", "Putin",
+           "RT's summary", "fourth", "VOI's narration", within="sentence")
     r = ctx("lignes rouges")
     assert r[["source_id", "speaker", "voice"]].values.tolist() == [["topcor", "Vladimir Putin", "quoted"]]
     ref = POS.set_index("position_id").loc["ukraine_georgia-ru-1", "reference_url"]
@@ -157,19 +165,26 @@ def test_counts_and_rates_stated():
     assert set(agr[agr > 0].index) == {"voi", "afp"}
     alliance = n.loc["alliance"]
     assert set(alliance[alliance == 0].index) == {"rt_nrc"}
-    says('"expansion" occurs only in the three articles from Russian outlets', '"bloc" only in two of them',
-         '"alliance", NATO\'s word for itself, is in every article except `rt_nrc`')
+    expansion = n.loc["expansion"]
+    states('"expansion"', "only", ((expansion > 0).sum(), "articles"), "Russian outlets", *RUSSIAN_OUTLETS,
+           '"bloc"', ((bloc > 0).sum(), "of them"), within="sentence")
+    states('"alliance"', "NATO's word for itself", "every article except", "rt_nrc", within="sentence")
+    states('"agression"', "only", "voi", "afp", within="sentence")
     assert "secrétaire général du bloc" in get_source("topcor").body
     rate = COUNTS["per_1000_words"]
-    says(f"its {n['expansion', 'topcor']} \"expansion\"s make {rate['expansion', 'topcor']:.2f} per 1,000 words, "
-         f"against {rate['expansion', 'rt_nrc']:.2f} and {rate['expansion', 'rt_cnn']:.2f} in the two RT articles")
+    states("topcor", (n["expansion", "topcor"], '"expansion"s'), f"{rate['expansion', 'topcor']:.2f}",
+           "per 1,000 words", f"{rate['expansion', 'rt_nrc']:.2f}", f"{rate['expansion', 'rt_cnn']:.2f}",
+           "two RT articles", within="sentence")
+    assert rate["expansion", "rt_nrc"] > rate["expansion", "rt_cnn"]  # the order the prose gives them in
 
 
 def test_who_uses_summary():
     w = who_uses().set_index(["term", "side", "voice"])["n"]
     assert w["agression", "US/NATO", "quoted"] == 2 and w["agression", "US/NATO", "reported"] == 1
-    says("all 3 occurrences with a named speaker are on the US/NATO side, 2 of them in quotation marks",
-         "3 occurrences on that side, none on the other")
+    per_side = w.groupby(level=["term", "side"]).sum()
+    states('"agression"', ("all", per_side["agression", "US/NATO"], "occurrences"), "named speaker", "US/NATO side",
+           (w["agression", "US/NATO", "quoted"], "of them"), "quotation marks")
+    states('"garantie"', "Russian side", (per_side["garantie", "Russia"], "occurrences"), "none on the other")
     assert "garantie" not in {t for t, s, _ in w.index if s == "US/NATO"}
     menace = w.loc["menace"]
     assert menace.to_dict() == {("Russia", "reported"): 1, ("US/NATO", "reported"): 1, ("none named", "quoted"): 1}
@@ -198,11 +213,12 @@ def test_comments_numbers(source_id):
     body = COUNTS["n"]["expansion", source_id]
     comments = term_counts(["expansion"], part="comments").set_index("source_id")["n"][source_id]
     assert comments > body
-    says(f"the comments would give `topcor` {comments} more \"expansion\"s than its {body}: more than double")
+    states("comments", "topcor", (comments, "more"), '"expansion"s', ("its", body), "more than double",
+           within="sentence")
     sentence = POS.set_index("position_id").loc["promise_1990s-west-1", "french"]
     times = get_source(source_id).comments.count(sentence)
     assert times == 2
-    says("Twice: one reader quotes it and a second reader quotes the first")
+    states("twice", "one reader", "second reader", "quotes the first", within="sentence")
     assert term_counts(part="comments").query("n > 0")["source_id"].unique().tolist() == ["topcor"]
 
 

@@ -10,6 +10,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from conftest import NUMBER_WORDS, assert_states, stated, weekday_and_date
 from helpers import (
     CourseError,
     broken_quotes,
@@ -26,15 +27,14 @@ from helpers.analysis.codebook import quotation_marks
 ROOT = Path(__file__).resolve().parents[2]
 NB = nbformat.read(ROOT / "lessons" / "06_synthesis.ipynb", as_version=4)
 MARKDOWN = [c.source for c in NB.cells if c.cell_type == "markdown"]
-# All markdown as one line, without blockquote markers and HTML tags, so that a phrase may run over a line break.
-PROSE = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", re.sub(r"(?m)^> ?", "", "\n".join(MARKDOWN))))
 SKELETON = ["## Overview", "## Prerequisites", "## Time to learn", "## Imports", "## Summary", "## What's next"]
 TABLE = evidence_table(as_of="2022-01-26")
 SOURCES = load_sources()
 
 
-def says(phrase: str) -> bool:
-    return phrase in PROSE
+def states(*facts, within: str = "paragraph") -> None:
+    """The facts (numbers, dates, names, ids) appear together in one paragraph (or sentence) of the lesson."""
+    assert_states(MARKDOWN, *facts, within=within)
 
 
 def code_cell(fragment: str) -> nbformat.NotebookNode:
@@ -137,14 +137,14 @@ def test_worked_paragraph_cites_each_quote_to_the_passage_that_holds_it():
 def test_worked_paragraph_reliability_note_is_true():
     used = TABLE.set_index("position_id").loc[
         ["enlargement-ru-1", "indivisible_security-ru-1", "enlargement-west-2", "indivisible_security-west-1"]]
-    assert says("all four passages reach us through RT and a machine translation")
     assert set(used["source_id"]) <= {"rt_nrc", "rt_cnn"}
     assert (SOURCES.set_index("id").loc[list(used["source_id"]), "machine_translated"] == "yes").all()
-    assert says("Two of them (Lavrov, Stoltenberg on 12 January) are RT's sentences with a word or a phrase in "
-                "quotation marks")
+    states("Reliability", ("all", NUMBER_WORDS[len(used)], "passages"), "RT", "machine translation", within="sentence")
     assert used["kind"].tolist() == ["partly quoted", "reported speech", "partly quoted", "direct quote"]
-    assert says("Grushko's is RT's report with no quotation marks at all")
-    assert says("only Stoltenberg's words to CNN are a whole quotation")
+    partly = int((used["kind"] == "partly quoted").sum())
+    states((partly, "of them"), "Lavrov", ("Stoltenberg", pd.Timestamp("2022-01-12")), "quotation marks",
+           ("Grushko", "RT's report"), "no quotation marks", ("only", "Stoltenberg", "CNN"), "whole quotation",
+           within="sentence")
 
 
 def test_worked_paragraph_puts_no_paraphrase_in_guillemets():
@@ -157,7 +157,8 @@ def test_worked_paragraph_puts_no_paraphrase_in_guillemets():
         assert ("«" in before) == (marks in ("whole", "part of one", "some")), (m.group(1), marks)
     # "on these two issues our sources never quote a Russian official in full"
     worked = TABLE[TABLE["issue_id"].isin(["enlargement", "indivisible_security"]) & (TABLE["passage_id"] != "")]
-    assert says("on these two issues our sources never quote a Russian official in full")
+    states(("these", 2, "issues"), "never quote", "Russian official", "in full", "only full quotation", "NATO's",
+           within="sentence")
     assert "direct quote" not in set(worked.loc[worked["side"] == "Russia", "kind"])
     assert "direct quote" in set(worked.loc[worked["side"] == "US/NATO", "kind"])
 
@@ -170,7 +171,9 @@ def test_citation_check_cell_shows_all_true():
 def test_intro_quote_is_from_rt_cnn_1():
     assert "plus tard cette semaine" in get_source("rt_cnn").passage("rt_cnn.1")
     assert "a déclaré mardi" in get_source("rt_cnn").passage("rt_cnn.1")  # "the day before" 26 Jan
-    assert says("The day before, NATO's Secretary General had said")
+    states("briefing note", ("Wednesday", pd.Timestamp("2022-01-26")))
+    states("the day before", "NATO's Secretary General", "written answer", "plus tard cette semaine", "rt_cnn.1",
+           within="sentence")
 
 
 # ---------------------------------------------------------------- numbers and facts stated in the prose
@@ -179,7 +182,7 @@ def test_intro_quote_is_from_rt_cnn_1():
 def test_section_1_last_source():
     last = SOURCES.loc[SOURCES["published"].idxmax()]
     assert last["id"] == "rt_cnn" and f"{last['published']:%A %d %B %Y}" == "Tuesday 25 January 2022"
-    assert says("The last source, `rt_cnn`, dates from Tuesday 25 January 2022")
+    states("last source", last["id"], weekday_and_date(last["published"]), "inferred", within="sentence")
     cell = code_cell("timeline_chart(")
     assert 'as_of="2022-01-26"' in cell.source and '<= "2022-01-26"' in cell.source
 
@@ -187,82 +190,85 @@ def test_section_1_last_source():
 def test_table_size_and_sides():
     n_rows, n_cols = TABLE.shape
     assert checked_output("table.shape").strip() == f"({n_rows}, {n_cols})"
-    assert says(f"{n_rows} rows (one per statement and issue) and {n_cols} columns")
     per_side = TABLE["side"].value_counts()
-    assert says(f"{per_side['Russia']} for Russia and {per_side['US/NATO']} for the US/NATO")
+    states((n_rows, "rows"), "one per statement and issue", (n_cols, "columns"), (per_side["Russia"], "for Russia"),
+           (per_side["US/NATO"], "for the US/NATO"), within="sentence")
     statements = TABLE[TABLE["kind"] != "gap"].drop_duplicates("statement_id")["side"].value_counts()
-    assert says(f"there are {statements.sum()} statements, {statements['Russia']} of Russia and "
-                f"{statements['US/NATO']} of the US/NATO")
+    states("statement_id", (statements.sum(), "statements"), (statements["Russia"], "of Russia"),
+           (statements["US/NATO"], "of the US/NATO"), within="sentence")
 
 
 def test_outside_references_count():
     outside = TABLE[TABLE["kind"] == "not in corpus"]
     per_side = outside["side"].value_counts()
-    assert says(f"{len(outside)} rows ({per_side['Russia']} for Russia, {per_side['US/NATO']} for the US/NATO) are "
-                "outside references")
+    states((len(outside), "rows"), (per_side["Russia"], "for Russia"), (per_side["US/NATO"], "for the US/NATO"),
+           "outside references", within="sentence")
 
 
 def test_exactly_one_flagged_row_as_described():
     flagged = TABLE[TABLE["after_as_of"]]
-    assert len(flagged) == 1 and says("Exactly one row is flagged")
+    assert len(flagged) == 1
     row = flagged.iloc[0]
-    assert says(f"a statement by the {row['speaker']} made public on {row['date_reported']:%d %B %Y}")
+    states(("exactly", NUMBER_WORDS[len(flagged)], "row"), "flagged", row["speaker"], "public",
+           row["date_reported"], within="sentence")
     assert row["issue_id"] == "combat_troops" and row["position_id"] == "combat_troops-ru-2"
     assert row["source_id"] == "" and row["date_reported"] > pd.Timestamp("2022-01-26")
     draft = TABLE.set_index("position_id").loc["combat_troops-ru-3"]
     assert not draft["after_as_of"] and draft["date_reported"] == pd.Timestamp("2021-12-17")
-    assert says("its draft agreement with NATO of 17 December 2021 states it (`combat_troops-ru-3`")
+    states("draft agreement", "NATO", draft["date_reported"], "combat_troops-ru-3", "outside reference",
+           within="sentence")
 
 
 def test_every_issue_has_both_sides_and_combat_troops_russia_is_rt_framing():
     knowable = TABLE[~TABLE["after_as_of"]]
     counts = pd.crosstab(knowable["issue_id"], knowable["side"])
     assert len(counts) == 12 and (counts >= 1).all().all()
-    assert says("On 26 January every issue has at least one row for each side")
+    states(pd.Timestamp("2022-01-26"), "every issue", "at least one row", "each side", within="sentence")
     ru = knowable[(knowable["issue_id"] == "combat_troops") & (knowable["side"] == "Russia")]
     inside = ru[ru["source_id"] != ""]
     assert len(inside) == 1 and inside["passage_id"].iloc[0] == "rt_cnn.4"
     assert inside["kind"].iloc[0] == "editorial framing"
     assert set(ru.loc[ru["source_id"] == "", "position_id"]) == {"combat_troops-ru-3"}
-    assert says("Russia's only row from our sources comes from `rt_cnn.4`, and it is **RT's own editorial framing**")
-    assert says("Russia's official position comes from outside the sources, in its draft of 17 December")
+    states("combat_troops", "Russia's only row", "rt_cnn.4", "RT's own editorial framing", "entraînement",
+           "Russia's official position", "outside the sources", pd.Timestamp("2021-12-17"), within="sentence")
 
 
 def test_gaps_on_27_december():
     early = evidence_table(as_of="2021-12-27")
     n = int((early["kind"] == "gap").sum())
-    assert says(f"{n} issue–side pairs are gaps on 27 December")
+    states((n, "issue-side pairs"), "gaps", pd.Timestamp("2021-12-27"), within="sentence")
     assert len(re.findall(r"no (?:Russia|US/NATO) position", checked_output('early["kind"] == "gap"'))) == n
 
 
 def test_reliability_numbers():
-    assert says("All five sources are machine translations")
+    states("Machine translation.", ("all", NUMBER_WORDS[len(SOURCES)], "sources"), "machine translations",
+           "none", "first-hand French report")
     assert len(SOURCES) == 5 and SOURCES["machine_translated"].str.startswith("yes").all()
     st = TABLE[TABLE["kind"] != "gap"].drop_duplicates("statement_id")
     by = pd.crosstab(st["source_id"], st["side"])
     n_ru, n_west = (st["side"] == "Russia").sum(), (st["side"] == "US/NATO").sum()
     rt_ru = int(by.loc[["rt_nrc", "rt_cnn"], "Russia"].sum())
     rt_west = int(by.loc[["rt_nrc", "rt_cnn"], "US/NATO"].sum())
-    assert says(f"of the {n_ru} Russian statements, {rt_ru} come through RT (`rt_nrc`, `rt_cnn`)")
-    assert says(f"and {int(by.loc['topcor', 'Russia'])} through `topcor`, a Russian site")
-    assert says(f"Of the {n_west} US/NATO statements, {rt_west} come through RT")
-    assert says(f"while the AFP wire carries {int(by.loc['afp', 'US/NATO'])} and `topcor` "
-                f"{int(by.loc['topcor', 'US/NATO'])}")
+    states((n_ru, "Russian statements"), (rt_ru, "come through RT"), "rt_nrc", "rt_cnn",
+           (int(by.loc["topcor", "Russia"]), "through topcor"), within="sentence")
+    states((n_west, "US/NATO statements"), (rt_west, "come through RT"),
+           ("AFP wire carries", int(by.loc["afp", "US/NATO"])), ("topcor", int(by.loc["topcor", "US/NATO"])),
+           within="sentence")
     inside = by.drop("", errors="ignore")
     in_ru, in_west = int(inside["Russia"].sum()), int(inside["US/NATO"].sum())
     assert rt_ru / in_ru > 0.5 and rt_west / in_west == 0.25  # "more than half", "a quarter"
-    assert says(f"RT carries more than half of the Russian statements that our five sources give ({rt_ru} of {in_ru}), "
-                f"and a quarter of the US/NATO's ({rt_west} of {in_west})")
-    assert says("more than half of Russia's statements in the sources reach us through RT, and a quarter of the "
-                "US/NATO's")
-    assert not says("most of it, for both sides, reaches us through RT")
+    states("RT", ("more than half", "Russian statements"), (len(SOURCES), "sources"), (rt_ru, "of", in_ru),
+           ("a quarter", "US/NATO's"), (rt_west, "of", in_west), within="sentence")
+    states("machine-translated", ("more than half", "Russia's statements"), "RT", ("a quarter", "US/NATO's"),
+           within="sentence")  # the note's own paragraph on reliability
+    assert stated(MARKDOWN, "most", "both sides", "through RT", within="sentence") is None
     assert "RT" in SOURCES.set_index("id").loc["rt_nrc", "outlet"] and "RT" in SOURCES.set_index("id").loc[
         "rt_cnn", "outlet"]
 
 
 def test_afp_gaps():
     broken = broken_quotes("afp")
-    assert says(f"{len(broken)} broken quotation marks")
+    states((len(broken), "broken quotation marks"), "afp.5", "afp.17")
     assert {"afp.5", "afp.17"} <= set(broken["passage_id"])
     assert get_source("afp").passage("afp.5").startswith("parce que")  # no speaker left in afp.5
     assert "Blinken" not in get_source("afp").passage("afp.5")
@@ -274,7 +280,8 @@ def test_outrepasse_and_entrainement_are_where_the_prose_says():
 
 
 def test_inferred_dates_and_undated_reposts():
-    assert says("every `published` date was inferred")
+    states(("every", "published", "date"), "inferred", "high", "not full confidence", within="sentence")
+    states("rt_nrc", "rt_cnn", "undated", "English originals", within="sentence")
     conf = SOURCES.set_index("id")["published_confidence"]
     assert conf.str.startswith("high").all()
     assert "French repost is undated" in conf["rt_nrc"] and "French repost is undated" in conf["rt_cnn"]
@@ -291,18 +298,19 @@ def sample_claims() -> pd.DataFrame:
 
 def test_seven_sample_claims_get_the_statuses_the_prose_discusses():
     checked = sample_claims()
-    assert says("Here are seven sample claims") and len(checked) == 7
+    assert len(checked) == 7
+    states((len(checked), "sample claims"), within="sentence")
     assert checked["status"].tolist() == [
         "ok", "ok", "possible hindsight", "possible hindsight", "hindsight", "hindsight", "check"]
     saved = checked_output("claims = pd.DataFrame(")
     for s in checked["status"]:
         assert s in saved
-    assert says("Claims 1 and 2 rest on sources published by 26 January")
-    assert says('Claim 3 is *possible* hindsight only because of the word "invades"')
+    states(("Claims", 1, "and", 2), "sources", pd.Timestamp("2022-01-26"), "fine")
     assert "if Russia invades" in checked["text"].iloc[2]
-    assert says("Claim 4 rests on an event of 26 January itself")
+    states(("Claim", 3), checked["status"].iloc[2], '"invades"', "condition", "afp.9")
     assert checked["latest"].iloc[3] == pd.Timestamp("2022-01-26")
-    assert says("Claim 7 cites nothing")
+    states(("Claim", 4), "event", checked["latest"].iloc[3], within="sentence")
+    states(("Claim", 7), "cites nothing", "not hindsight")
 
 
 def test_claim_3_source_uses_invasion_as_a_condition():
@@ -345,12 +353,15 @@ def test_epilogue_numbers_and_events():
     ep = epilogue()
     last = SOURCES["published"].max()
     days = int((ep["date"].max() - last).days)
-    assert says(f"{len(ep)} events in the {days} days after our last source")
-    assert says(f"after the last of our five sources ({last.day} {last:%B %Y}, inferred)")
+    states((len(ep), "events"), (days, "days"), "after our last source", within="sentence")
+    states("after the last", ("five sources", last, "inferred"), "none of it", "26 January 2022")
     ev = load_events().set_index("event_id")
-    for eid, day in [("e37", "2022-01-26"), ("e41", "2022-02-02"), ("e45", "2022-02-17"), ("e46", "2022-02-21"),
-                     ("e48", "2022-02-24")]:
-        assert f"{ev.loc[eid, 'date']:%Y-%m-%d}" == day and f"({eid})" in PROSE
+    later = [("e37", "2022-01-26"), ("e41", "2022-02-02"), ("e45", "2022-02-17"), ("e46", "2022-02-21"),
+             ("e48", "2022-02-24")]
+    for eid, day in later:
+        assert f"{ev.loc[eid, 'date']:%Y-%m-%d}" == day
+    states((len(ep), "events"), *(ev.loc[eid, "date"] for eid, _ in later), *(eid for eid, _ in later), "El País",
+           "DPR", "LPR", "special military operation", "invasion")
     assert "El País" in ev.loc["e41", "title"] and "confidential" in ev.loc["e41", "what"]
     assert "constructively" in ev.loc["e45", "what"] and "DPR" in ev.loc["e46", "title"]
     assert "invasion" in ev.loc["e48", "title"]
