@@ -10,8 +10,8 @@ selon Blinken). "il ajouta" or "le diplomate a ajouté" goes to the last speaker
 else stays unattributed (``speaker`` is empty), which is itself worth a student's attention.
 
 A person is recognised by an alias of ``actors.csv``, or, in an article that names someone the list does
-not know, by the name the text prints (:mod:`helpers.analysis.speakers`: « a déclaré la ministre estonienne Kristiina
-Mets », « Mikhaïl Orlov, le négociateur russe, a répondu que »). The column ``speaker_from`` says which:
+not know, by the name the text prints (:mod:`helpers.analysis.speakers`: « a déclaré la ministre estonienne
+Kristiina Mets », « Mikhaïl Orlov, le négociateur russe, a répondu que »). The column ``speaker_from`` says which:
 ``"actors.csv"`` (the curated list, with its side) or ``"text"`` (a name found in the article only: its
 ``side`` is empty until you add the person to ``actors.csv``; ``new_speakers()`` gives the rows).
 """
