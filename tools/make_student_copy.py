@@ -76,6 +76,7 @@ README_PHRASES = (
      "grader |", "| `helpers/checks/` | the exercises' checks (one module per lesson) |"),
     ("(`data/`, `analysis/`, `views/`, `checks/`, `grading/`)", "(`data/`, `analysis/`, `views/`, `checks/`)"),
     ("| submissions for the grader's tests; `make mutate`'s", "| `make mutate`'s"),
+    (", the exercises against the solutions |", ", and the exercises |"),
 )
 
 
@@ -110,6 +111,7 @@ def reword_makefile(text: str) -> str:
 
 
 def reword_pyproject(text: str) -> str:
+    text = _replace(text, " --ignore=solutions/helpers", "", "pyproject.toml")
     return _replace(text, ', "solutions"]', "]", "pyproject.toml")
 
 

@@ -12,7 +12,7 @@ ENV_VAR = "REDLINES_SEEDS"
 
 # The seeds beside the package; or, where lessons/helpers is a copy of the package rather than the link to
 # ../helpers (a zip or a copy that followed links), beside the folder that holds it.
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # helpers/ (this module is helpers/data/paths.py)
 _DEFAULT = next((folder / "seeds" for folder in (_PACKAGE.parent, _PACKAGE.parent.parent)
                  if (folder / "seeds" / "sources.csv").is_file()), _PACKAGE.parent / "seeds")
 
