@@ -8,6 +8,7 @@ and each side's word of accusation, cited.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -214,18 +215,40 @@ def voice_at(source_id: str, offset: int, length: int = 1) -> tuple[str, str, tu
     return "outlet", "", None
 
 
+def in_attribution(source_id: str, offset: int) -> bool:
+    """True when the word at body ``offset`` is in the clause that names a speaker after the words reported
+    (", a déclaré mardi le secrétaire général de l'alliance", "- a souligné le secrétaire général du bloc"): its
+    sentence reports a speaker, but the word is no part of what the speaker said."""
+    from helpers.analysis.quotes import SPEECH_WORDS
+    from helpers.data.corpus import get_source
+
+    src = get_source(source_id)
+    passage = src.passage(src.passage_at(offset))
+    p0 = src.body.find(passage)
+    before = re.split(r"[.!?]\s", passage[:max(offset - p0, 0)])[-1]
+    verbs = "|".join(sorted((re.escape(w) for w in SPEECH_WORDS if " " not in w and "'" not in w and "’" not in w),
+                            key=len, reverse=True))
+    m = re.search(rf"(?:^|[,»”\"–—-])\s*(?:a|ont)\s+(?:\w+\s+)?(?:{verbs})\b(?P<rest>[^«»\"“”]*)$", before)
+    return m is not None and not re.search(r"\bque\b|\bqu['’]", m.group("rest"))
+
+
 def _occurrence_verdict(source_id: str, at: int, length: int, claimed: str, words: tuple[int, int]) -> bool | str:
     """The verdict on one occurrence of the framing word (at body offset ``at``) inside the cited words."""
     from helpers.checks.lesson_03 import names_or_speaks
     from helpers.data.corpus import get_source
 
     voice, speaker, span = voice_at(source_id, at, length)
+    text = get_source(source_id).body[words[0]:words[1]]
+    if voice != "quoted" and claimed != voice and claimed != "quoted" and in_attribution(source_id, at):
+        # both readings are right for a word of the attribution clause: "reported" needs the verb or the name
+        return True if claimed == "outlet" or names_or_speaks(text, speaker) else "no_signal"
     if claimed != voice:
         return {"quoted": "is_quoted", "reported": "speaker_named", "outlet": "no_speaker"}[voice] \
             if claimed != "quoted" else "not_quoted"
-    text = get_source(source_id).body[words[0]:words[1]]
     if voice == "quoted":
-        return True if any(m in text for m in _MARKS) else "marks"
+        src = get_source(source_id)
+        block = not any(m in src.passage(src.passage_at(at)) for m in _MARKS)  # a paragraph set apart, no marks
+        return True if block or any(m in text for m in _MARKS) else "marks"
     if voice == "reported":
         if not span[0] <= words[0] or not words[1] <= span[1]:
             return "no_signal"
@@ -306,14 +329,17 @@ def whose_word_verdict(answer: Any) -> bool | str:
                  "not_quoted": "in these words the framing word itself does not stand between an opening and a "
                                "closing quotation mark (marks around a nearby word do not count): it is not given "
                                "as the speaker's own word.",
-                 "is_quoted": "look at the quotation marks of that sentence: a word inside them is given as the "
-                              "speaker's own word (as translated), not as the outlet's.",
-                 "speaker_named": "read the whole sentence: it names someone with a verb of saying (or selon), so "
-                                  "the outlet is reporting that speaker in its own words, not narrating.",
+                 "is_quoted": "look at the quotation marks of that sentence, or at the paragraph: one set apart and "
+                              "followed by its speaker (- a souligné …) is a quotation too. A word inside is given "
+                              "as the speaker's own word (as translated), not as the outlet's.",
+                 "speaker_named": "read the whole sentence and the one before it: a speaker named with a verb of "
+                                  "saying (or selon), or a named document summed up (the proposal … comprises), "
+                                  "means the outlet is reporting them in its own words, not narrating.",
                  "no_speaker": "no one in the sentence around this word is named as saying it: a word the outlet "
                                "uses to tell events in its own voice is its narration.",
                  "marks": "copy the quotation marks with the word: they are the evidence that it is quoted.",
-                 "no_signal": "copy, from the same sentence, the words that show who is reported: the speaker's "
-                              "name or title, or the verb of saying (a déclaré, selon, a souligné …)."})
+                 "no_signal": "copy the words that show who is reported, from the same sentence or the one before "
+                              "it that it continues: the speaker's name or title, or the verb of saying (a "
+                              "déclaré, selon, a souligné …); for a document summed up, its whole sentence."})
 def _whose_word(answer: Any) -> bool | str:
     return whose_word_verdict(answer)

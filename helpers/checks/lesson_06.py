@@ -308,14 +308,16 @@ def knowable_verdict(answer: Any, as_of: str = KNOWABLE_DATE) -> bool | str:
             return "said_not_public" if said is not None and said <= day else "later"
         if part == "not_yet" and public[part] < day:
             return "already_public"
+    given = {part: _day_of(dates.get(f"{part}_date")) for part in ("known", "not_yet")}
+    if None in given.values():
+        return "date_type"
+    # both dates are judged together, so that no hint shows one of them right while the other is wrong
+    wrong = []
     for part in ("known", "not_yet"):
-        given = _day_of(dates.get(f"{part}_date"))
-        if given is None:
-            return "date_type"
-        if given != public[part]:
+        if given[part] != public[part]:
             said = public_day(parts[part])[1]
-            return "said_date" if said is not None and given == said else "date"
-    return True
+            wrong.append("said_date" if said is not None and given[part] == said else "date")
+    return "said_date" if "said_date" in wrong else wrong[0] if wrong else True
 
 
 @register("06.7",
@@ -327,22 +329,24 @@ def knowable_verdict(answer: Any, as_of: str = KNOWABLE_DATE) -> bool | str:
                  "same": "choose two different items: one a note of that day could use, one it could not.",
                  "unknown": "one of these ids is neither a position_id of load_positions() nor an event_id of "
                             "load_events(): copy it from those columns.",
-                 "publication": "this event is the course's own inference of when one of our sources appeared, "
-                                "not something that happened: choose a statement, a meeting or a document.",
+                 "publication": "this row is the course's own inference of when one of our sources appeared, not "
+                                "a step of the exchange: choose a statement, a meeting or a document.",
                  "same_day": "this became public on 8 January itself: whether a note of that day could use it "
                              "depends on the hour, which the table cannot tell. Choose something clearly before or "
                              "after.",
                  "later": "this became public after 8 January: a note of that day could not use it.",
                  "said_not_public": "these words were said (or the document issued) before 8 January, but the "
                                     "report this row comes from came out later (its date_reported): a note of that "
-                                    "day could not know them from it. What counts is the day they became public.",
+                                    "day could not know them from it. If the words were public earlier, the event "
+                                    "that made them public is the item to choose; what counts for a row is the day "
+                                    "its report became public.",
                  "already_public": "this was already public before 8 January (see its date_reported, or the event's "
                                    "date): a note of that day could use it.",
                  "date_type": "give each date as text like '2021-12-31' (or a Timestamp), in known_date and "
                               "not_yet_date.",
-                 "said_date": "that is the day the words were said (date_said); give the day they became public, "
-                              "which decides what a note could use (date_reported).",
-                 "date": "this is not the day the table gives for when it became public: read date_reported "
-                         "for a position, or date for an event."})
+                 "said_date": "a date given is the day the words were said (date_said); give the day the row's "
+                              "report became public, which decides what a note could use (date_reported).",
+                 "date": "a date given is not the day the table gives for when its item became public: read "
+                         "date_reported for a position, or date for an event."})
 def _knowable(answer: Any) -> bool | str:
     return knowable_verdict(answer)
