@@ -430,3 +430,27 @@ def test_before_the_verb_the_name_nearest_to_it_speaks(actors):
 def test_reported_speech_with_none_still_has_its_columns(seeds):
     (seeds / "articles" / "a.txt").write_text("Titre\n\nRien.", encoding="utf-8")
     assert list(reported_speech("a", seeds).columns) == ["source_id", "passage_id", "speaker", "side", "sentence"]
+
+
+def test_an_empty_kind_cell_is_a_person_as_a_missing_kind_column_is():
+    actors = _Actors(ACTORS.assign(kind=["person", " ", "", "government", "person"]))
+    assert actors.by_alias["Lavrov"] == LAVROV and actors.by_alias["OTAN"] == ("NATO", "US/NATO", True, "actors.csv")
+    assert actors.by_alias["Moscou"] == RUSSIA  # a kind that is given still counts
+    assert "nato" in actors.by_name and "russia" not in actors.by_name
+
+
+def test_a_dash_line_with_il_is_the_last_speaker_before_the_block_not_after_it(actors):
+    body = ("« Oui », a déclaré Lavrov.\n\nNous ne céderons pas.\n\n- a-t-il ajouté.\n\n"
+            "« Non », a répondu Blinken.")
+    assert speakers(body, actors) == [("Oui", "« »", "Sergey Lavrov"),
+                                      ("Nous ne céderons pas.", "block", "Sergey Lavrov"),
+                                      ("Non", "« »", "Antony Blinken")]
+
+
+def test_the_speaker_of_a_block_quotation_is_the_last_speaker_for_what_follows(actors):
+    body = "Intro.\n\nNous ne céderons pas.\n\n- a souligné Lavrov.\n\n« Jamais », a-t-il ajouté."
+    assert speakers(body, actors) == [("Nous ne céderons pas.", "block", "Sergey Lavrov"),
+                                      ("Jamais", "« »", "Sergey Lavrov")]
+    # a block given to nobody leaves the last speaker as it was
+    body = "« Oui », a déclaré Blinken.\n\nNous ne céderons pas.\n\n« Jamais », a-t-il ajouté."
+    assert speakers(body, actors)[2] == ("Jamais", "« »", "Antony Blinken")
