@@ -1,0 +1,284 @@
+"""Edges of the grader that mutation testing found unguarded (``make mutate``, tests/mutation.toml).
+
+Everything here runs in-process and starts no kernel: the pieces the grader puts together around a run (the lesson
+of a file, the answers handed over, the journal, the reports, the files of a folder).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from helpers.checks import handover, registered
+from helpers.grading import (
+    Found,
+    Submission,
+    _errors,
+    _journal,
+    _lesson,
+    _markdown_answers,
+    cell,
+    collect,
+    lessons,
+    reports,
+    rescore,
+    score_handover,
+)
+from helpers.grading.runner import where
+
+LESSON_00 = [e for e in registered() if e.startswith("00.")]
+
+
+def line(eid: str, answer, kind: str = "check") -> str:
+    return json.dumps({"exercise": eid, "kind": kind, "answer": handover.encode(answer)})
+
+
+def rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# --- the lesson of a file ------------------------------------------------------------------------------------
+
+def notebook(**meta) -> nbformat.NotebookNode:
+    nb = new_notebook()
+    if meta:
+        nb.metadata["redlines"] = meta
+    return nb
+
+
+@pytest.mark.parametrize("meta, filename, expected", [
+    ({"exercises": ["02.1", "02.2"]}, "homework.ipynb", ("02", "")),  # from the exercise ids, without "lesson"
+    ({"exercises": ["02.1"]}, "02_dates.ipynb", ("02", "")),
+    ({"exercises": ["02.1"]}, "03_voices.ipynb", ("02", "wrong exercise? the file is named 03_voices.ipynb but "
+                                                        "holds exercise 02")),
+    ({"exercises": ["2.1"]}, "04_x.ipynb", ("04", "")),  # not an id: the file name decides
+    ({"exercises": ["02.1", 3]}, "04_x.ipynb", ("04", "")),  # one that is not an id spoils the list
+    ({"exercises": []}, "04_x.ipynb", ("04", "")),
+    ({"exercises": "02.1"}, "04_x.ipynb", ("04", "")),  # not a list
+    ({"lesson": "05", "exercises": ["02.1"]}, "x.ipynb", ("05", "")),  # "lesson" first
+    ({"lesson": 5}, "x.ipynb", ("5", "")),
+    ({}, "x1_name.ipynb", ("", "")),  # neither: no lesson
+    ({}, "1_name.ipynb", ("", "")),
+])
+def test_the_lesson_from_the_metadata_then_from_the_file_name(meta, filename, expected):
+    assert _lesson(notebook(**meta), filename) == expected
+
+
+def test_the_lesson_of_no_notebook_or_odd_metadata_is_the_file_name_s():
+    assert _lesson(None, "06_speech.ipynb") == ("06", "")
+    nb = new_notebook()
+    nb.metadata["redlines"] = ["01"]  # not a dict
+    assert _lesson(nb, "03_x.ipynb") == ("03", "")
+
+
+def test_lessons_lists_every_registered_exercise_by_its_lesson():
+    by_lesson = lessons()
+    assert by_lesson["00"] == LESSON_00 and len(LESSON_00) >= 4
+    assert sorted(e for ids in by_lesson.values() for e in ids) == sorted(registered())
+    assert all(e[:2] == k for k, ids in by_lesson.items() for e in ids)
+
+
+# --- the answers handed over ---------------------------------------------------------------------------------
+
+def test_a_notebook_that_never_calls_a_check_has_no_results_and_every_exercise_reads_not_run():
+    sub = Submission("silent", lesson="00", expected=list(LESSON_00))
+    score_handover(sub, [])
+    assert (sub.results, sub.written, sub.problem) == ({}, {}, "")
+    checks_csv = rows(reports([sub])["checks.csv"])
+    assert {r["exercise"]: (r["status"], r["message"], r["attempts"]) for r in checks_csv} == {
+        e: ("not_run", "the notebook never called this check", "0") for e in LESSON_00}
+    book = rows(reports([sub])["gradebook.csv"])[0]
+    assert book["points"] == "0" and book["max_points"] == f"{sum(registered()[e].points for e in LESSON_00):g}"
+
+
+def test_lines_that_are_not_answers_are_passed_over():
+    sub = Submission("x", lesson="00")
+    score_handover(sub, [
+        "[1, 2]", json.dumps({"exercise": 1, "kind": "check"}), json.dumps({"exercise": "0.1", "kind": "check"}),
+        json.dumps({"exercise": "00.1", "kind": "verdict", "answer": "afp"}), "[" * 100_000,
+        line("00.1", "topcor")])
+    assert list(sub.results) == ["00.1"] and sub.results["00.1"]["attempts"] == 1
+
+
+def test_an_answer_that_could_not_be_handed_over_is_not_answered_and_says_why():
+    sub = Submission("x", lesson="00")
+    score_handover(sub, [json.dumps({"exercise": "00.1", "kind": "check", "answer": {"$unreadable": "a socket"}})])
+    assert sub.results["00.1"] == {"status": "not_answered", "attempts": 1,
+                                   "message": "the answer could not be handed over to the grader (a socket)"}
+
+
+def test_a_written_answer_handed_over_is_kept_and_a_blank_one_is_empty():
+    sub = Submission("x", lesson="00")
+    score_handover(sub, [line("00.9", "Because of the chain.", "written"), line("00.8", "", "written")])
+    assert sub.written == {"00.9": "Because of the chain.", "00.8": ""}
+    assert sub.written_ids == {"00.9", "00.8"}
+    assert sub.results["00.9"]["status"] == "recorded" and sub.results["00.8"]["status"] == "not_answered"
+
+
+def test_more_attempts_than_allowed_turn_a_correct_answer_into_zero():
+    lines = [line("00.2", n) for n in range(3, 6)] + [line("00.2", 25)]
+    sub = Submission("x", lesson="00")
+    score_handover(sub, lines, max_attempts=4)
+    assert sub.results["00.2"]["status"] == "correct"  # 4 attempts: allowed
+    sub = Submission("x", lesson="00")
+    score_handover(sub, [line("00.2", 1), *lines], max_attempts=4)
+    assert sub.results["00.2"] == {"status": "not_yet", "attempts": 5, "message": "checked 5 times: a search for "
+                                   "the answer? scored 0, look at it"}
+    sub = Submission("x", lesson="00")
+    score_handover(sub, [line("00.2", 1), *lines[:-1], line("00.2", 7)], max_attempts=4)
+    assert sub.results["00.2"]["status"] == "not_yet" and "a search" not in sub.results["00.2"]["message"]
+
+
+def test_answers_to_another_lesson_are_named_in_the_problem():
+    sub = Submission("x", lesson="00")
+    score_handover(sub, [line(e, "afp") for e in ("01.10", "01.2", "00.1", "02.1", "01.3", "01.4", "01.5")])
+    assert sub.problem == "answers to another lesson's exercises, not counted: 01.2, 01.3, 01.4, 01.5, 01.10"
+    sub = Submission("x", lesson="")
+    score_handover(sub, [line("01.2", "afp")])
+    assert sub.problem == ""
+
+
+# --- a submission and the journal ----------------------------------------------------------------------------
+
+def test_a_submission_goes_through_the_journal_unchanged():
+    sub = Submission("a/01_x", status="errors", problem="p", lesson="01", expected=["01.1"],
+                     results={"01.1": {"status": "correct"}}, written={"01.9": "t"}, written_ids={"01.9", "01.8"},
+                     notebook=new_notebook(), sha256="ab", answers=["l"])
+    data = sub.to_json()
+    assert "notebook" not in data and data["written_ids"] == ["01.8", "01.9"]
+    back = Submission.from_json(json.loads(json.dumps({**data, "unknown": 1})))
+    assert back == Submission(**{**data, "written_ids": {"01.8", "01.9"}})
+
+
+def test_note_joins_problems_with_a_semicolon():
+    sub = Submission("x")
+    sub.note("one")
+    sub.note("two")
+    assert sub.problem == "one; two"
+
+
+def test_the_journal_keeps_done_rows_and_counts_started_ones(tmp_path):
+    assert _journal(tmp_path) == ({}, {})
+    done = Submission("n", sha256="h", lesson="00")
+    (tmp_path / "journal.jsonl").write_text("\n".join([
+        json.dumps({"started": "n\0h"}), "not json", json.dumps(["x"]), json.dumps({"done": "x"}),
+        json.dumps({"started": "n\0h"}), json.dumps({"started": 3}), json.dumps({"done": done.to_json()})]),
+        encoding="utf-8")
+    got, started = _journal(tmp_path)
+    assert got == {"n\0h": done} and started == {"n\0h": 2}
+
+
+def test_rescore_checks_the_kept_answers_again():
+    nb = notebook(lesson="00", written=["00.9", "bad", 3])
+    data = nbformat.writes(nb).encode()
+    saved = Submission("00_x", status="ok", lesson="00", sha256="h", answers=[line("00.2", 25)],
+                       results={"00.2": {"status": "not_yet"}})
+    again = rescore(saved, data)
+    assert again.results["00.2"]["status"] == "correct" and again.answers == saved.answers
+    assert again.expected == LESSON_00 and again.written_ids == {"00.9"} and again.lesson == "00"
+    # kept answers lost (too large to keep) while there were results: graded again
+    assert rescore(Submission("00_x", status="ok", results={"00.2": {}}), data) is None
+    # a file that is no notebook: its row as it was, with the lesson it had
+    row = rescore(Submission("00_x", status="unreadable", lesson="03"), b"not json")
+    assert (row.status, row.lesson, row.expected) == ("unreadable", "03", lessons()["03"])
+    # not run (wrong exercise, unknown): graded again; tampered: kept as it was
+    assert rescore(Submission("00_x", status="wrong exercise"), data) is None
+    assert rescore(Submission("00_x", status="tampered", problem="p"), data).problem == "p"
+
+
+# --- what the notebook itself holds --------------------------------------------------------------------------
+
+def test_markdown_answers_by_exercise_or_by_cell():
+    nb = new_notebook(cells=[new_markdown_cell("intro"), new_code_cell("x = 1")])
+    nb.cells.append(new_markdown_cell("  My answer.  ", metadata={"tags": ["written-answer"],
+                                                                  "redlines": {"exercise": "01.9"}}))
+    nb.cells.append(new_markdown_cell("*Write your answer here.*", metadata={"tags": ["written-answer"]}))
+    nb.cells.append(new_markdown_cell("Not tagged.", metadata={"tags": ["other"]}))
+    nb.cells.append(new_code_cell("Tagged code", metadata={"tags": ["written-answer"]}))
+    assert _markdown_answers(nb) == {"01.9": "My answer.", "cell 4": ""}
+
+
+def test_errors_of_a_run_name_the_first_cell_and_count_them():
+    nb = new_notebook(cells=[new_code_cell("ok"), new_code_cell("\n  raise ValueError('x')\n"), new_code_cell("")])
+    assert _errors(nb) == ""
+    nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="ValueError", evalue="x" * 300, traceback=[])]
+    assert _errors(nb) == f"1 cell raised an error; first: cell 2 (raise ValueError('x')): ValueError: {'x' * 200}"
+    nb.cells[2].outputs = [nbformat.v4.new_output("error", ename="KeyError", evalue="k", traceback=[])]
+    assert _errors(nb).startswith("2 cells raised an error; first: cell 2 ")
+    assert where(nb, 3) == "cell 3" and where(nb, 9) == "cell 9" and where(nb, 0) == "cell 0"
+
+
+# --- the reports ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, shown", [
+    ("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\tx", "'\tx"),
+    ("\rx", "'\rx"), ("|x", "'|x"), ("a=b", "a=b"), ("", ""), (3, 3), (None, None)])
+def test_cells_that_would_start_a_formula_are_made_text(value, shown):
+    assert cell(value) == shown
+
+
+def test_reports_score_written_and_checked_exercises():
+    known = registered()
+    done = Submission("done", lesson="00", expected=list(LESSON_00), written_ids={"00.9"},
+                      results={e: {"status": "correct", "message": "", "attempts": 1} for e in LESSON_00[:2]},
+                      written={"00.9": "Line one\n\nline two", "cell 3": "md"})
+    late = Submission("late", lesson="00", status="timeout", expected=list(LESSON_00), written_ids={"00.9"},
+                      results={LESSON_00[0]: {"status": "correct"}}, written={"00.9": "text"})
+    out = reports([done, late])
+    book = {r["submission"]: r for r in rows(out["gradebook.csv"])}
+    assert list(book["done"])[4:] == [*LESSON_00, "00.9", "points", "max_points"]  # "cell 3" is no exercise
+    points = sum(known[e].points for e in LESSON_00[:2])
+    assert book["done"]["points"] == f"{points:g}" and book["done"]["00.9"] == "to grade"
+    assert book["late"]["points"] == f"{known[LESSON_00[0]].points:g}" and book["late"]["00.9"] == "to grade"
+    checks_csv = {(r["submission"], r["exercise"]): r for r in rows(out["checks.csv"])}
+    assert checks_csv["done", "00.9"]["status"] == "recorded" and checks_csv["done", "00.9"]["message"] == (
+        "markdown answer")
+    md = out["written_answers.md"]
+    assert md.startswith("# Written answers\n\n2 submission(s).")
+    assert "## 00.9\n\n### done\n\n> Line one\n>\n> line two\n\n### late\n\n> text\n" in md
+    written_csv = list(csv.reader(io.StringIO(out["written_answers.csv"])))
+    assert [r[:3] for r in written_csv[1:]] == [["00.9", "done", "Line one\n\nline two"], ["00.9", "late", "text"]]
+
+
+def test_an_unscored_status_scores_nothing_even_when_correct():
+    sub = Submission("x", lesson="00", status="tampered", expected=list(LESSON_00), written_ids={"00.9"},
+                     results={e: {"status": "correct"} for e in LESSON_00}, written={"00.9": "text"})
+    book = rows(reports([sub])["gradebook.csv"])[0]
+    assert book["points"] == "0" and book["00.9"] == "0" and all(book[e] == "0" for e in LESSON_00)
+
+
+# --- the files of a folder -----------------------------------------------------------------------------------
+
+def test_collect_names_files_and_says_what_is_wrong(tmp_path):
+    folder, out = tmp_path / "subs", tmp_path / "subs" / "grades"
+    (folder / "group").mkdir(parents=True)
+    out.mkdir()
+    nb = nbformat.writes(new_notebook()).encode()
+    (folder / "01_a.ipynb").write_bytes(nb)
+    (folder / "group" / "01_a.ipynb").write_bytes(nb + b" ")
+    (folder / "01_b.IPYNB").write_bytes(nb)
+    (folder / "01_b.ipynb").write_bytes(b"{ }")
+    (folder / "02_c.ipynb.json").write_bytes(b'{"cells": []}')
+    (folder / "notes.txt").write_bytes(b"hello")
+    (folder / "data.txt").write_bytes(b'  {"x": 1}')
+    (folder / ".hidden.ipynb").write_bytes(nb)
+    (out / "gradebook.csv").write_bytes(b"x")
+    (folder / "link.ipynb").symlink_to(folder / "01_a.ipynb")
+    found = {f.name: f for f in collect(folder, out)}
+    assert sorted(found) == [".hidden", "01_a", "01_b.IPYNB", "01_b.ipynb", "02_c", "data", "group/01_a", "link",
+                             "notes"]
+    assert (found[".hidden"].status, found["link"].status, found["notes"].status) == (
+        "skipped", "unreadable", "not a notebook")
+    assert found["link"].problem == "a link, not a file: not followed"
+    assert found["notes"].problem == "notes.txt is not a notebook (.ipynb): not graded"
+    assert found["01_b.IPYNB"].problem == ("wrong extension (01_b.IPYNB): graded as a notebook; ask for .ipynb; "
+                                           "the same file as 01_a")
+    assert found["02_c"].status == "" and found["02_c"].problem.startswith("wrong extension (02_c.ipynb.json)")
+    assert found["data"].status == "" and found["data"].problem.startswith("wrong extension")  # it looks like JSON
+    assert (found["01_a"].problem, found["group/01_a"].problem, found["01_b.ipynb"].problem) == ("", "", "")
+    assert found["01_a"].data == nb and isinstance(found["01_a"], Found)
