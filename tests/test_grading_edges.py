@@ -282,3 +282,82 @@ def test_collect_names_files_and_says_what_is_wrong(tmp_path):
     assert found["data"].status == "" and found["data"].problem.startswith("wrong extension")  # it looks like JSON
     assert (found["01_a"].problem, found["group/01_a"].problem, found["01_b.ipynb"].problem) == ("", "", "")
     assert found["01_a"].data == nb and isinstance(found["01_a"], Found)
+
+
+# --- the files a submission must not change ------------------------------------------------------------------
+
+def test_watch_puts_back_changed_and_removed_files_and_removes_added_ones(tmp_path):
+    from helpers.grading.watch import Watch
+
+    strict, loose, out = tmp_path / "strict", tmp_path / "loose", tmp_path / "strict" / "out"
+    for folder in (strict / "sub", loose, out, strict / "__pycache__", strict / "x.egg-info"):
+        folder.mkdir(parents=True)
+    (strict / "a.py").write_bytes(b"a")
+    (strict / "sub" / "b.csv").write_bytes(b"bb")
+    (loose / "c.txt").write_bytes(b"ccc")
+    (out / "grades.csv").write_bytes(b"g")
+    (strict / "__pycache__" / "m.pyc").write_bytes(b"p")
+    (strict / "x.egg-info" / "PKG").write_bytes(b"p")
+    watch = Watch()
+    watch.add_tree(strict, strict=True, skip=(out,))
+    watch.add_tree(loose)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in watch.files) == [
+        "loose/c.txt", "strict/a.py", "strict/sub/b.csv"]
+    assert watch.total == 6 and watch.strict == [strict.resolve()] and watch.skip == {out.resolve()}
+    assert watch.restore() == []
+    (strict / "a.py").write_bytes(b"A")  # same size: the bytes tell
+    (strict / "sub" / "b.csv").unlink()
+    (loose / "c.txt").write_bytes(b"changed")
+    (strict / "new.py").write_bytes(b"x")
+    (strict / "new.pyc").write_bytes(b"x")  # compiled code may appear
+    (loose / "new.txt").write_bytes(b"x")  # outside a strict folder: left
+    (out / "more.csv").write_bytes(b"x")  # the grader's output: not watched
+    changed = watch.restore()
+    assert sorted(changed) == sorted([str(strict / "a.py"), str(strict / "sub" / "b.csv"), str(loose / "c.txt"),
+                                      f"{strict / 'new.py'} (added)"])
+    assert [(strict / "a.py").read_bytes(), (strict / "sub" / "b.csv").read_bytes(), (loose / "c.txt").read_bytes()
+            ] == [b"a", b"bb", b"ccc"]
+    assert not (strict / "new.py").exists() and (strict / "new.pyc").exists() and (loose / "new.txt").exists()
+    assert (out / "more.csv").exists()
+    assert watch.restore() == []  # put back as it was: nothing more to say
+
+
+def test_watch_puts_back_a_folder_s_permissions_and_a_file_replaced_by_a_link(tmp_path):
+    from helpers.grading.watch import Watch
+
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "f").write_bytes(b"data")
+    (tmp_path / "other").write_bytes(b"other")
+    watch = Watch()
+    watch.add_tree(tmp_path / "d")
+    mode = (tmp_path / "d").stat().st_mode
+    (tmp_path / "d" / "f").unlink()
+    (tmp_path / "d" / "f").symlink_to(tmp_path / "other")
+    (tmp_path / "d").chmod(0o500)
+    try:
+        changed = watch.restore()
+    except BaseException:
+        (tmp_path / "d").chmod(0o700)  # let pytest clean up
+        raise
+    assert changed == [f"{tmp_path / 'd'} (folder)", str(tmp_path / "d" / "f")]
+    assert (tmp_path / "d").stat().st_mode == mode
+    assert not (tmp_path / "d" / "f").is_symlink() and (tmp_path / "d" / "f").read_bytes() == b"data"
+    assert (tmp_path / "other").read_bytes() == b"other"
+
+
+def test_watch_set_records_what_the_grader_wrote_and_skips_large_files(tmp_path, monkeypatch):
+    from helpers.grading import watch as watch_module
+
+    monkeypatch.setattr(watch_module, "MAX_FILE", 4)
+    (tmp_path / "small").write_bytes(b"1234")
+    (tmp_path / "large").write_bytes(b"12345")
+    watch = watch_module.Watch()
+    watch.add_tree(tmp_path)
+    assert list(watch.files) == [tmp_path.resolve() / "small"]
+    (tmp_path / "small").write_bytes(b"abcdef")
+    watch.set(tmp_path.resolve() / "small", b"abcdef")
+    assert watch.restore() == [] and (tmp_path / "small").read_bytes() == b"abcdef"
+    monkeypatch.setattr(watch_module, "MAX_TOTAL", 3)
+    fresh = watch_module.Watch()
+    fresh.add_tree(tmp_path)
+    assert fresh.files == {} and fresh.total == 0
