@@ -135,3 +135,108 @@ def test_words_after_a_quotation_that_ends_with_a_full_stop_are_not_its_speaker_
     # the words of the quotation itself are his
     quoted = src.body.index("en Ukraine et aux alentours.")
     assert _speakers_at("rt_nrc", pid, quoted, quoted + 10) == {"jens stoltenberg"}
+
+
+# --- the runner: what a check function returns, and what check() makes of it --------------------------------
+
+@pytest.mark.parametrize("outcome, expected", [
+    (True, ("correct", "")),
+    (False, ("not_yet", "the default hint.")),
+    (None, ("not_yet", "the default hint.")),
+    (1, ("not_yet", "the default hint.")),  # only True is correct
+    ("far", ("not_yet", "far off.")),
+    ("unknown key", ("not_yet", "the default hint.")),
+    (CheckResult("other", "correct", "Well read."), ("correct", "Well read.")),
+    (CheckResult("other", "recorded", "kept"), ("recorded", "kept")),
+    (CheckResult("other", "bogus", "?"), ("not_yet", "the default hint.")),
+])
+def test_what_a_check_function_returns_becomes_a_result(registry, outcome, expected):
+    import numpy as np
+
+    register("97.5", hint="the default hint.", hints={"far": "far off."})(lambda answer: outcome)
+    result = core.evaluate("97.5", "an answer")
+    assert (result.exercise_id, result.status, result.message) == ("97.5", *expected)
+    register("97.6", hint="h.")(lambda answer: np.bool_(outcome is True))
+    assert core.evaluate("97.6", "a").status == ("correct" if outcome is True else "not_yet")
+
+
+def test_a_numpy_array_of_booleans_is_not_a_yes(registry):
+    import numpy as np
+
+    register("97.7", hint="h.")(lambda answer: np.array([True]))
+    assert core.evaluate("97.7", "a") == CheckResult("97.7", "not_yet", "h.")
+
+
+def test_a_check_that_raises_gets_the_generic_hint_then_its_own_capitalised(registry):
+    def broken(answer):
+        raise ZeroDivisionError
+
+    register("97.8", hint="look at the dates.")(broken)
+    assert core.evaluate("97.8", 3) == CheckResult("97.8", "not_yet", f"{checks.GENERIC_HINT} Look at the dates.")
+
+
+def test_an_unknown_exercise_says_how_ids_look_and_whether_checks_failed_to_load(monkeypatch):
+    result = core.evaluate("99.9", 3)
+    assert result == CheckResult("99.9", "not_yet", "there is no exercise '99.9': copy the id from the exercise's "
+                                 "title, e.g. check('01.2', answer).")
+    monkeypatch.setitem(core._LOAD_ERRORS, "lesson_99", "SyntaxError")
+    assert "(some checks could not be loaded: tell your instructor)" in core.evaluate("99.9", 3).message
+    assert core.check(3, "x").exercise_id == "3"  # an id that is not text is shown, not raised on
+
+
+@pytest.mark.parametrize("answer, blank", [
+    (None, True), (..., True), ("", True), ("  Write your answer here. ", True), ("Write your answer", False),
+    ("0", False), (0, False), (False, False), ([], True), ([None, ""], True), ([None, "x"], False),
+    ({"a": ..., "b": None}, True), ({"a": 1}, False), ((), True), (set(), True), ([[[]]], False),
+    ([[None]], True), ("x", False),
+])
+def test_blank_answers(answer, blank):
+    assert core._is_blank(answer) is blank
+
+
+def test_blank_tables_and_arrays():
+    import numpy as np
+    import pandas as pd
+
+    assert core._is_blank(pd.DataFrame()) and core._is_blank(pd.Series(dtype=object))
+    assert not core._is_blank(pd.DataFrame({"a": [None]}))
+    assert core._is_blank(np.array([])) and not core._is_blank(np.array([0]))
+    assert not core._is_blank(np.int64(0))  # a numpy number is an answer
+    assert not core._is_blank(object())
+
+
+def test_results_show_their_icon_status_and_message():
+    assert str(CheckResult("01.2", "recorded", "Answer recorded.")) == "📝 01.2: Answer recorded."
+    assert str(CheckResult("01.2", "correct", "Well read.")) == "✅ 01.2: Correct. Well read."
+    assert str(CheckResult("01.2", "not_answered", "Write it.")) == "⏳ 01.2: Not answered yet. Write it."
+    assert str(CheckResult("01.2", "odd")) == "❌ 01.2: "
+    assert not CheckResult("01.2", "recorded") and not CheckResult("01.2", "not_answered")
+
+
+def test_the_lesson_modules_are_loaded_once_and_a_broken_one_is_named(monkeypatch):
+    monkeypatch.setattr(core, "_loaded", False)
+    monkeypatch.setattr(core, "_LOAD_ERRORS", {})
+    monkeypatch.setattr(core.importlib, "import_module", lambda name: (_ for _ in ()).throw(ValueError("bad")))
+    core._load_lesson_checks()
+    assert core._loaded is True
+    assert sorted(core._LOAD_ERRORS) == [f"lesson_{n:02}" for n in range(7)]
+    assert set(core._LOAD_ERRORS.values()) == {"ValueError: bad"}
+    core._LOAD_ERRORS.clear()
+    core._load_lesson_checks()  # loaded already: not again
+    assert core._LOAD_ERRORS == {}
+
+
+def test_register_refuses_bad_ids_and_hints(registry):
+    from helpers import CourseError
+
+    for bad in (3, "3.1", "03.1 ", "03"):
+        with pytest.raises(CourseError, match="Exercise ids look like '03.2'"):
+            register(bad, hint="h.")
+    for hint in ("", "  ", "two\nlines", 3):
+        with pytest.raises(CourseError, match="every hint must be one non-empty line"):
+            register("97.9", hint=hint)
+    with pytest.raises(CourseError, match="every hint must be one non-empty line"):
+        register("97.9", hint="h.", hints={"k": ""})
+    with pytest.raises(CourseError, match="reveals the answer 'Twelve'"):
+        register("97.9", hint="it is twelve.", secret=["", "Twelve"])
+    register("97.9", hint="h.", secret=["", "x"])  # an empty secret reveals nothing

@@ -361,3 +361,45 @@ def test_watch_set_records_what_the_grader_wrote_and_skips_large_files(tmp_path,
     fresh = watch_module.Watch()
     fresh.add_tree(tmp_path)
     assert fresh.files == {} and fresh.total == 0
+
+
+# --- what is graded without running --------------------------------------------------------------------------
+
+def test_a_file_that_is_no_notebook_is_unreadable_with_its_lesson_from_the_name():
+    from helpers.grading import grade_bytes
+    from helpers.grading.box import Limits
+
+    for data in (b"\xff\xfe", b"[]", b'{"cells": 3, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'):
+        sub = grade_bytes(data, "n", "02_dates.ipynb", Limits())
+        assert (sub.status, sub.lesson, sub.expected) == ("unreadable", "02", lessons()["02"])
+        assert sub.problem.startswith("not a notebook that Jupyter can open (")
+    import hashlib
+    assert sub.sha256 == hashlib.sha256(data).hexdigest() and sub.name == "n"
+    assert grade_bytes(b"x", "n", "notes.ipynb", Limits()).expected == []
+
+
+def test_another_lesson_or_an_unknown_one_is_not_run():
+    from helpers.grading import grade_bytes
+    from helpers.grading.box import Limits
+
+    data = nbformat.writes(notebook(lesson="00", exercises=["00.1"])).encode()
+    sub = grade_bytes(data, "n", "00_x.ipynb", Limits(), lesson="01")
+    assert (sub.status, sub.problem, sub.results) == (
+        "wrong exercise", "this is exercise 00, the assignment is 01: not graded", {})
+    sub = grade_bytes(nbformat.writes(notebook()).encode(), "n", "x.ipynb", Limits(), lesson="01")
+    assert sub.problem == "this is exercise ?, the assignment is 01: not graded"
+    sub = grade_bytes(nbformat.writes(notebook(lesson="98")).encode(), "n", "01_x.ipynb", Limits())
+    assert sub.status == "unknown exercise"
+    assert sub.problem == ("wrong exercise? the file is named 01_x.ipynb but holds exercise 98; no exercise '98' in "
+                           "the course: the file name or the notebook should start with the lesson's number, e.g. "
+                           "01_sources.ipynb")
+
+
+def test_the_command_line_refuses_an_unknown_lesson(tmp_path, capsys):
+    from helpers.grading import main
+
+    assert main([str(tmp_path), "--out", str(tmp_path / "out"), "--lesson", "98"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("--lesson 98: no such lesson; the lessons with checks are 00, 01,")
+    assert main([str(tmp_path), "--out", str(tmp_path / "out"), "--timeout", "-1"]) == 2
+    assert "--timeout must be a number of seconds above 0" in capsys.readouterr().err

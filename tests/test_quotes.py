@@ -454,3 +454,40 @@ def test_the_speaker_of_a_block_quotation_is_the_last_speaker_for_what_follows(a
     # a block given to nobody leaves the last speaker as it was
     body = "« Oui », a déclaré Blinken.\n\nNous ne céderons pas.\n\n« Jamais », a-t-il ajouté."
     assert speakers(body, actors)[2] == ("Jamais", "« »", "Antony Blinken")
+
+
+def test_selon_before_a_quotation_names_its_speaker_and_selon_elle_the_last_one(actors):
+    assert speakers("Selon Lavrov, « rien ne change ».", actors) == [("rien ne change", "« »", "Sergey Lavrov")]
+    assert speakers("Selon Lavrov et Blinken, « rien ne change ».", actors)[0][2] == "Sergey Lavrov"
+    body = "« Oui », a déclaré Lavrov. Selon elle, « rien ne change »."
+    assert speakers(body, actors) == [("Oui", "« »", "Sergey Lavrov"), ("rien ne change", "« »", "Sergey Lavrov")]
+    body = "« Oui », a déclaré Lavrov. Selon certains, « rien ne change »."
+    assert speakers(body, actors)[1] == ("rien ne change", "« »", "")  # not « selon elle »: nobody
+
+
+def test_pour_x_before_a_quotation_gives_it_to_the_first_person_named(actors):
+    assert speakers("Pour Lavrov, ministre russe, « rien ne change ».", actors) == [
+        ("rien ne change", "« »", "Sergey Lavrov")]
+    assert speakers("Pour Lavrov et Blinken, « rien ne change ».", actors)[0][2] == "Sergey Lavrov"
+    assert speakers("Pour l'OTAN, « rien ne change ».", actors)[0][2] == ""  # an opinion of a person only
+    # a verb of speech decides first
+    assert speakers("Pour Lavrov, « rien ne change », a déclaré Blinken.", actors)[0][2] == "Antony Blinken"
+    # the person must open the sentence, before its first comma
+    assert speakers("Ils disent, pour Lavrov, « rien ne change ».", actors)[0][2] == ""
+
+
+def test_every_row_says_where_its_speaker_comes_from(actors):
+    body = ("« Oui », a déclaré Lavrov. « Non », dit-on.\n\nNous ne céderons pas.\n\n- a souligné Blinken.\n\n"
+            "Nous avançons.\n\nFin.")
+    rows = quotes_in_body(body, "x", actors)
+    assert [(r["quote"], r["speaker"], r["side"], r["speaker_from"]) for r in rows] == [
+        ("Oui", "Sergey Lavrov", "Russia", "actors.csv"), ("Non", "", "", ""),
+        ("Nous ne céderons pas.", "Antony Blinken", "US/NATO", "actors.csv"), ("Nous avançons.", "", "", "")]
+    assert all(list(r) == [c for c in COLUMNS if c != "passage_id"] for r in rows)
+
+
+def test_a_block_quotation_at_the_very_start_keeps_its_offsets_without_the_leading_spaces(actors):
+    body = "  Nous ne céderons pas.\n\n- a souligné Lavrov."
+    rows = quotes_in_body(body, "x", actors)
+    assert [(r["start"], r["end"], r["speaker"]) for r in rows] == [(2, 23, "Sergey Lavrov")]
+    assert body[rows[0]["start"]:rows[0]["end"]] == "Nous ne céderons pas."
