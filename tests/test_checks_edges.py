@@ -240,3 +240,147 @@ def test_register_refuses_bad_ids_and_hints(registry):
     with pytest.raises(CourseError, match="reveals the answer 'Twelve'"):
         register("97.9", hint="it is twelve.", secret=["", "Twelve"])
     register("97.9", hint="h.", secret=["", "x"])  # an empty secret reveals nothing
+
+
+# --- check_citation: the forms of an answer and each refusal -------------------------------------------------
+
+from helpers.checks.citations import _fields, _speaker_names  # noqa: E402
+from helpers.checks.readers import Digest  # noqa: E402
+
+NOUS = "Nous ne serons pas détournés de cette question"  # afp.4, Blinken's
+
+
+def test_the_parts_of_a_citation_answer():
+    import pandas as pd
+
+    assert _fields(" afp.4 ") == {"pid": "afp.4"}
+    assert _fields("afp.4 x") == {"quote": "afp.4 x"}
+    assert _fields({" Passage_ID ": " afp.4 ", "Speaker": " Blinken ", "SOURCE": "afp"}) == {
+        "pid": "afp.4", "speaker": "Blinken", "source": "afp"}
+    assert _fields({"quote": "  les mots  ", "text": "other", "id": 3, "words": ""}) == {"quote": "  les mots  "}
+    assert _fields({"speaker": "Blinken"}) == "shape" and _fields({}) == "shape" and _fields(3) == "shape"
+    row = pd.DataFrame({"passage_id": ["afp.4"], "quote": [NOUS]})
+    assert _fields(row) == {"pid": "afp.4", "quote": NOUS} == _fields(row.iloc[0])
+    assert _fields(pd.concat([row, row])) == "table" and _fields(row.iloc[:0]) == "table"
+
+
+def test_a_speaker_is_named_by_any_alias_of_actors_csv():
+    assert _speaker_names("Blinken") == {"antony blinken"} == _speaker_names("  antony   BLINKEN ")
+    assert _speaker_names("Somebody Else") == {"somebody else"}
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("afp.4", "correct"), ("afp.04", "correct"), ("afp.25", "correct"), ("afp.0", "passage"), ("afp.26", "passage"),
+    ({"passage_id": "afp.4", "quote": NOUS}, "correct"),
+    ({"passage_id": "afp.4", "quote": f"«\u00a0{NOUS}\u00a0»"}, "correct"),
+    ({"passage_id": "afp.4", "quote": "Le risque de conflit est réel"}, "not_in_passage"),
+    ({"passage_id": "afp.4", "quote": "ce mot n'est nulle part"}, "missing"),
+    ({"passage_id": "afp.4", "quote": NOUS, "source": "voi"}, "claimed_source"),
+    ({"quote": NOUS, "source": "afp", "speaker": "Blinken"}, "correct"),
+    (f"« {NOUS} »", "correct"), (f'"{NOUS}"', "correct"), (NOUS.replace("é", "e"), "almost"),
+])
+def test_citation_answers_and_what_they_get(answer, expected):
+    result = check_citation(answer, exercise_id="05.1")
+    assert result.exercise_id == "05.1"
+    if expected == "correct":
+        assert (result.status, result.message) == ("correct", ""), result
+    else:
+        assert (result.status, result.message) == ("not_yet", checks.CITATION_HINTS[expected])
+
+
+def test_min_words_and_the_words_a_passage_must_contain():
+    assert check_citation("Nous ne").message == checks.CITATION_HINTS["short"]
+    assert check_citation("Nous ne", min_words=2).status == "correct"
+    assert check_citation("Nous ne serons", min_words=4).message == checks.CITATION_HINTS["short"]
+    assert check_citation("Nous ne serons", min_words=3).status == "correct"
+    assert check_citation("afp.4", must_contain=["détournés", "QUESTION"]).status == "correct"
+    assert check_citation("afp.4", must_contain=["détournés", "Ukraine"]).message == checks.CITATION_HINTS["topic"]
+
+
+def test_the_expected_speaker_may_be_a_digest_of_their_name():
+    assert check_citation(NOUS, expected_speaker=Digest.of("Antony Blinken")).status == "correct"
+    assert check_citation(NOUS, expected_speaker=Digest.of("Jens Stoltenberg")).message == (
+        checks.CITATION_HINTS["speaker"])
+    assert check_citation("afp.4", expected_speaker="Blinken").status == "correct"  # a whole passage
+    assert check_citation("afp.3", expected_speaker="Blinken").message == checks.CITATION_HINTS["speaker"]
+
+
+# --- the record and save_my_work -----------------------------------------------------------------------------
+
+def test_jsonable_summaries():
+    import datetime as dt
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    from helpers.checks.record import _jsonable
+
+    assert [_jsonable(v) for v in (None, True, 3, 2**53 - 1, 2**53, ..., 1.5, math.inf, "é")] == [
+        None, True, 3, 2**53 - 1, str(2**53), None, 1.5, "inf", "é"]
+    assert _jsonable("x" * 2000) == "x" * 2000 and _jsonable("x" * 2001) == "x" * 2000 + " [… cut]"
+    assert _jsonable(dt.date(2022, 1, 26)) == "2022-01-26"
+    assert _jsonable(pd.Timestamp("2022-01-26")) == "2022-01-26"
+    assert _jsonable(pd.Timestamp("2022-01-26 14:05")) == "2022-01-26 14:05:00"
+    assert _jsonable(np.int64(7)) == 7 and _jsonable(np.float64("nan")) == "nan"
+    table = pd.DataFrame({"id": range(60), "x": ["a"] * 60})
+    summary = _jsonable(table)
+    assert (summary["type"], summary["shape"], summary["columns"], len(summary["rows"]), summary["rows"][1]) == (
+        "DataFrame", [60, 2], ["id", "x"], 50, [1, "a"])
+    assert _jsonable(pd.Series([1], name="n"))["type"] == "Series"
+    assert _jsonable({1: [1, (2, {3})]}) == {"1": [1, [2, {"type": "set", "repr": "{3}"}]]}  # three levels deep
+    assert _jsonable([(2, {3})]) == [[2, [3]]]
+    assert _jsonable({"a": {"b": {"c": {"d": 1}}}}) == {"a": {"b": {"c": {"type": "dict", "repr": "{'d': 1}"}}}}
+    assert len(_jsonable(list(range(80)))) == 50 and len(_jsonable({i: i for i in range(80)})) == 50
+    assert _jsonable(len) == {"type": "builtin_function_or_method", "repr": "<built-in function len>"}
+    assert _jsonable(type("Long", (), {"__repr__": lambda self: "r" * 3000})())["repr"] == "r" * 2000
+
+
+@pytest.mark.parametrize("session, results, filename, stem", [
+    ("/home/jovyan/exercises/01_sources.ipynb", [], None, "01_sources"),
+    ("/home/jovyan/x.txt", [], None, "my_work"),
+    ("", ["01.2", "00.1", "03.1", "notanid"], None, "lesson_00_01_03"),
+    ("", [], "  my notes.ipynb ", "my_notes"),
+    ("", [], "...", "my_work"),
+    ("", [], "a/b/été 2022.md", "été_2022"),
+])
+def test_the_name_of_the_saved_work(monkeypatch, session, results, filename, stem):
+    import sys
+
+    record_module = sys.modules["helpers.checks.record"]
+    monkeypatch.setenv("JPY_SESSION_NAME", session)
+    rec = SessionRecord()
+    for eid in results:
+        rec.add(CheckResult(eid, "correct"))
+    monkeypatch.setattr(record_module, "record", rec)
+    assert record_module._stem(filename) == stem
+
+
+def test_the_markdown_of_the_saved_work():
+    from helpers.checks.record import _markdown
+
+    data = {"notebook": "n", "saved_at": "2022-01-26 10:00 UTC",
+            "checks": {"00.1": {"status": "not_answered"}, "00.2": {"status": "odd"}},
+            "written": {"00.5": "Because."},
+            "answers": {"t": {"columns": ["a|b", "c"], "rows": [["x\ny", 1]]}, "n": 3}}
+    assert _markdown(data) == (
+        "# My work: n\n\nSaved 2022-01-26 10:00 UTC.\n\n## Checks\n\n- ⏳ **00.1**: not answered\n-  **00.2**: odd\n\n"
+        "## Written answer 00.5\n\nBecause.\n\n## t\n\n| a\\|b | c |\n| --- | --- |\n| x y | 1 |\n\n"
+        "## n\n\n```\n3\n```\n")
+
+
+def test_save_my_work_says_how_many_and_fails_clearly(tmp_path, monkeypatch, capsys):
+    from helpers import CourseError
+    from helpers.checks import save_my_work
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JPY_SESSION_NAME", "")
+    record.clear()
+    written("00.5", "Because.")
+    save_my_work(filename="one")
+    assert capsys.readouterr().out.startswith("Saved 1 answer in my_work/one.md (to read) and my_work/one.json")
+    (tmp_path / "my_work").rename(tmp_path / "elsewhere")
+    (tmp_path / "my_work").write_text("a file, not a folder", encoding="utf-8")
+    with pytest.raises(CourseError, match="Could not write to .*my_work .*File > Download"):
+        save_my_work()
+    record.clear()
