@@ -384,3 +384,115 @@ def test_save_my_work_says_how_many_and_fails_clearly(tmp_path, monkeypatch, cap
     with pytest.raises(CourseError, match="Could not write to .*my_work .*File > Download"):
         save_my_work()
     record.clear()
+
+
+# --- the hand-over to the grader ------------------------------------------------------------------------------
+
+from helpers.checks import handover  # noqa: E402
+
+
+@pytest.mark.parametrize("value, encoded", [
+    (None, None), (..., {"$ellipsis": True}), (True, True), (3, 3), (2**63 - 1, 2**63 - 1),
+    (2**63, {"$int": str(2**63)}), (-(2**63), {"$int": str(-(2**63))}), (1.5, 1.5), (float("inf"), {"$float": "inf"}),
+    ("é", "é"), ([1, "a"], {"$list": [1, "a"]}), ((1,), {"$tuple": [1]}), (frozenset([2]), {"$set": [2]}),
+    ({"k": (1,)}, {"$dict": [["k", {"$tuple": [1]}]]}),
+])
+def test_the_encoded_form_of_plain_values(value, encoded):
+    assert handover.encode(value) == encoded
+    back = handover.decode(encoded)
+    assert back == value or back is value
+
+
+def test_the_encoded_form_of_dates_numbers_and_tables():
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    assert handover.encode(np.bool_(True)) is True and handover.encode(np.int64(7)) == 7
+    assert handover.encode(np.float32(0.5)) == 0.5 and handover.encode(np.float64("nan")) == {"$float": "nan"}
+    assert handover.encode(dt.date(2022, 1, 26)) == {"$date": "2022-01-26"}
+    assert handover.encode(dt.datetime(2022, 1, 26, 10)) == {"$timestamp": "2022-01-26T10:00:00"}
+    assert handover.encode(pd.NaT) == {"$timestamp": None} and handover.decode({"$timestamp": None}) is pd.NaT
+    assert handover.encode(np.datetime64("2022-01-26")) == {"$timestamp": "2022-01-26T00:00:00"}
+    assert handover.encode(np.datetime64("NaT", "ns")) == {"$timestamp": None}
+    assert handover.encode(dt.timedelta(seconds=1)) == {"$timedelta": 1_000_000_000}
+    assert handover.decode({"$timedelta": None}) is pd.NaT
+    assert handover.decode({"$timedelta": 1_000_000_000}) == pd.Timedelta(seconds=1)
+    assert handover.encode(pd.Index(["a"], name=3)) == {"$index": ["a"], "name": "3"}
+    assert handover.encode(pd.Index(["a"])) == {"$index": ["a"], "name": None}
+    assert handover.decode({"$index": ["a"], "name": "n"}).equals(pd.Index(["a"], name="n"))
+    assert handover.encode(pd.array([1, 2], dtype="Int64")) == {"$array": [1, 2]}
+    assert handover.decode({"$array": [1, 2]}).dtype != object
+    assert handover.decode({"$array": [1, "a"]}).dtype == object and handover.decode({"$array": [{"$dict": []}]}
+                                                                                   ).dtype == object
+    series = pd.Series([1, 2], name=5)
+    encoded = handover.encode(series)
+    assert encoded["name"] == "5" and "$series" in encoded
+    back = handover.decode(encoded)
+    assert back.name == "5" and back.tolist() == [1, 2]
+    assert handover.encode(pd.Series([1]))["name"] is None and handover.encode(pd.DataFrame({"a": [1]}))["name"] is None
+    frame = pd.DataFrame({1: [1]})
+    frame.index.name = 7
+    back = handover.decode(handover.encode(frame))
+    assert list(back.columns) == ["1"] and back.index.name == "7"
+
+
+def test_what_cannot_be_handed_over_and_why():
+    import numpy as np
+    import pandas as pd
+
+    def why(value):
+        return handover.encode(value)["$unreadable"]
+
+    assert why(pd.DataFrame([[1, 2]], columns=["a", "a"])) == "a table whose columns have the same name"
+    assert why(pd.DataFrame({"a": [1]}, index=pd.MultiIndex.from_tuples([(1, 2)]))) == (
+        "a table with a several-level index")
+    assert why(pd.DataFrame({"a": range(handover.MAX_ITEMS + 1)})) == "too large"
+    assert why(np.zeros(handover.MAX_ITEMS + 1)) == "too large"
+    assert why(list(range(handover.MAX_ITEMS))) == "too large"  # the list itself counts too
+    nested = 1
+    for _ in range(handover.MAX_DEPTH):
+        nested = [nested]
+    assert handover.decode(handover.encode(nested)) == nested  # as deep as allowed
+    assert why([nested]) == "nested too deeply"
+    assert why(object()) == "a object" and why("x" * (handover.MAX_BYTES + 1)) == "too large"
+    for data, message in [([1], "a bare list"), ({"$a": 1, "$b": 2, "$c": 3}, "not an encoded answer"),
+                          ("{}", None), ({"$list": "x"}, "$list"), ({"$what": 1}, "unknown kind $what"),
+                          ({"$unreadable": "a socket"}, "a socket"), ({"$int": "x"}, "a value that could not be "
+                                                                                      "read back (ValueError)")]:
+        if message is None:
+            assert handover.decode(data) == "{}"
+            continue
+        with pytest.raises(handover.Unreadable) as err:
+            handover.decode(data)
+        assert str(err.value) == message
+
+
+def test_an_answer_too_deep_for_the_decoder_is_refused():
+    data = 1
+    for _ in range(handover.MAX_DEPTH + 3):
+        data = {"$list": [data]}
+    with pytest.raises(handover.Unreadable, match="nested too deeply"):
+        handover.decode(data)
+    data = 1
+    for _ in range(handover.MAX_DEPTH + 2):
+        data = {"$list": [data]}
+    assert handover.decode(data) is not None
+
+
+def test_hand_over_appends_one_line_per_answer_and_never_raises(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.delenv(handover.ENV_VAR, raising=False)
+    handover.hand_over("00.1", "check", "afp")  # no grader: nothing written, nothing raised
+    log = tmp_path / "h.jsonl"
+    monkeypatch.setenv(handover.ENV_VAR, str(log))
+    handover.hand_over("00.1" * 10, "check", "é")
+    handover.hand_over("00.2", "written", float("nan"))
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(x) for x in lines] == [{"exercise": ("00.1" * 5), "kind": "check", "answer": "é"},
+                                              {"exercise": "00.2", "kind": "written", "answer": {"$float": "nan"}}]
+    assert "é" in lines[0]  # kept as text, not escaped
+    monkeypatch.setenv(handover.ENV_VAR, str(tmp_path / "missing" / "h.jsonl"))
+    handover.hand_over("00.1", "check", "afp")  # cannot write: the notebook goes on
