@@ -496,3 +496,87 @@ def test_hand_over_appends_one_line_per_answer_and_never_raises(tmp_path, monkey
     assert "é" in lines[0]  # kept as text, not escaped
     monkeypatch.setenv(handover.ENV_VAR, str(tmp_path / "missing" / "h.jsonl"))
     handover.hand_over("00.1", "check", "afp")  # cannot write: the notebook goes on
+
+
+# --- the answer readers -------------------------------------------------------------------------------------
+
+from helpers.checks import readers  # noqa: E402
+
+
+def test_as_list_and_texts_take_every_list_like_form():
+    import numpy as np
+    import pandas as pd
+
+    assert readers.as_list(pd.Series(["a"])) == ["a"] and readers.as_list(pd.Index(["a"])) == ["a"]
+    assert readers.as_list(np.array(["a", "b"])) == ["a", "b"] and readers.as_list(np.array([["a"]])) is None
+    assert readers.as_list(pd.array(["a", None], dtype="string")) == ["a", None]
+    assert readers.as_list(("a",)) == ["a"] and readers.as_list(frozenset(["a"])) == ["a"]
+    assert readers.as_list("ab") is None and readers.as_list(pd.DataFrame({"a": [1]})) is None
+    assert readers.texts(np.array(["afp"])) == ["afp"] and type(readers.texts(np.array(["afp"]))[0]) is str
+    assert readers.texts(["a", 1]) is None and readers.texts("a") is None and readers.texts([]) == []
+
+
+@pytest.mark.parametrize("value, expected", [
+    (3, 3.0), (2.5, 2.5), (True, None), (np_bool := __import__("numpy").bool_(True), None),
+    (__import__("numpy").int64(4), 4.0), (__import__("numpy").float32(0.5), 0.5), (float("nan"), None),
+    (float("inf"), None), ("3", None), (None, None)])
+def test_number(value, expected):
+    assert readers.number(value) == expected if expected is not None else readers.number(value) is None
+
+
+def test_spaced_and_repeats():
+    assert readers.spaced("  a \n b\t") == "a b" and readers.spaced("A") == "A"
+    assert readers.has_repeats(["a", " a "]) and not readers.has_repeats(["a", "A"])
+    assert readers.has_repeats([1, 1]) and not readers.has_repeats([1, 2])
+    assert readers.has_repeats([[1], [1]]) is False  # unhashable: no repeat can be told
+
+
+def test_normalised_and_digests():
+    assert readers.normalised("  L’Élysée «\u00a0dit\u00a0» \n ") == 'l\'elysee " dit "'
+    assert readers.Digest.of("Élysée") == readers.Digest.of(" elysee ") != readers.Digest.of("elysees")
+    assert len(readers.Digest.of("x")) == 32 and not readers.Digest.of("x").matches(3)
+
+
+def test_fields_of_a_dict_a_series_or_a_row():
+    import pandas as pd
+
+    names = {"id": ("position_id", "id"), "url": ("url",)}
+    assert readers.fields({"Position ID": " a ", "ID": "b", "url": " "}, names) == {"id": "a"}
+    assert readers.fields({"id": "b", "position_id": 3}, names) == {"id": "b"}
+    assert readers.fields(pd.Series({"url": "u"}), names) == {"url": "u"}
+    assert readers.fields(pd.DataFrame({"url": ["u"]}), names) == {"url": "u"}
+    assert readers.fields(pd.DataFrame({"url": ["u", "v"]}), names) is None
+    assert readers.fields(["u"], names) is None
+
+
+def test_as_ids_from_lists_and_tables():
+    import pandas as pd
+
+    assert readers.as_ids([" 'Enlargement' ", '"SANCTIONS"'], "issue_id") == {"enlargement", "sanctions"}
+    table = pd.DataFrame({"issue_id": ["a"], "x": [1]})
+    assert readers.as_ids(table, "issue_id") == {"a"}
+    assert readers.as_ids(table.set_index("issue_id"), "issue_id") == {"a"}
+    assert readers.as_ids(table, "other") == "columns"
+    assert readers.as_ids("a", "issue_id") == "type" and readers.as_ids([], "issue_id") == "type"
+    assert readers.as_ids(["a", 1], "issue_id") == "type"
+
+
+def test_by_side_and_ids_per_side():
+    import pandas as pd
+
+    assert readers.by_side(pd.Series({"RUSSIA": 1, "us/nato": 2})) == {"Russia": 1, "US/NATO": 2}
+    assert readers.by_side([1, 2]) == "type"
+    assert readers.by_side({"Russia": 1}) == "keys" and readers.by_side({"Russia": 1, "russia": 2}) == "keys"
+    assert readers.by_side({"Russia": 1, "US/NATO": 2, 3: 4}) == "keys"
+    assert readers.ids_per_side({"Russia": ("Sanctions",), "US/NATO": []}, ["sanctions", "x"]) == {
+        "Russia": {"sanctions"}, "US/NATO": set()}
+    assert readers.ids_per_side({"Russia": ["nope"], "US/NATO": []}, ["sanctions"]) == "unknown"
+    assert readers.ids_per_side({"Russia": "sanctions", "US/NATO": []}, ["sanctions"]) == "type"
+    assert readers.ids_per_side({"Russia": []}, ["sanctions"]) == "keys"
+
+
+def test_whole_number():
+    import numpy as np
+
+    assert [readers.whole_number(v) for v in (3, 3.0, 3.5, np.int64(3), np.float64(2.0), np.bool_(True), True,
+                                              "3", np.array([3]))] == [3, 3, None, 3, 2, None, None, None, None]
