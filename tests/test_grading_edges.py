@@ -403,3 +403,51 @@ def test_the_command_line_refuses_an_unknown_lesson(tmp_path, capsys):
     assert err.startswith("--lesson 98: no such lesson; the lessons with checks are 00, 01,")
     assert main([str(tmp_path), "--out", str(tmp_path / "out"), "--timeout", "-1"]) == 2
     assert "--timeout must be a number of seconds above 0" in capsys.readouterr().err
+
+
+# --- the runner, in a kernel of its own (one notebook, a few seconds) -----------------------------------------
+
+def test_the_runner_runs_every_cell_caps_output_and_reports(tmp_path):
+    from helpers.grading import runner
+
+    nb = new_notebook(cells=[
+        new_markdown_cell("# title"),
+        new_code_cell("print('a' * 50)"),
+        new_code_cell("raise ValueError('x')"),  # an error does not stop the run
+        new_code_cell("for i in range(2):\n    print('b' * 3000, flush=True)"),  # over the cell's cap: cut
+        new_code_cell("print('c')")])
+    nbformat.write(nb, tmp_path / "submission.ipynb")
+    runner.main(tmp_path, timeout=60, cell_cap=2500, total_cap=100_000)
+    report = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert report == {"status": "ok", "problem": "", "cut": ["cell 4 (for i in range(2):)"]}
+    done = nbformat.read(tmp_path / "executed.ipynb", as_version=4)
+    assert done.cells[1].outputs[0]["text"] == "a" * 50 + "\n"
+    assert done.cells[2].outputs[0]["ename"] == "ValueError"
+    texts = [o.get("text", "") for o in done.cells[3].outputs]
+    assert texts == [runner.CUT_NOTE.format(2, "cell")]
+    assert [o.get("text") for o in done.cells[4].outputs] == ["c\n"]
+    assert [c.get("execution_count") for c in done.cells[1:]] == [1, 2, 3, 4]
+
+
+def test_the_runner_stops_at_the_time_limit_and_names_the_cell(tmp_path):
+    from helpers.grading import runner
+
+    nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("import time\nwhile True:\n    time.sleep(0.1)"),
+                             new_code_cell("print('never')")])
+    nbformat.write(nb, tmp_path / "submission.ipynb")
+    runner.main(tmp_path, timeout=2, cell_cap=1000, total_cap=5000)
+    report = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert report == {"status": "timeout", "problem": "stopped after 2 s, in cell 2 (import time): an endless loop?",
+                      "cut": []}
+
+
+def test_the_runner_caps_the_whole_notebook_too(tmp_path):
+    from helpers.grading import runner
+
+    nb = new_notebook(cells=[new_code_cell(f"print('{c}' * 80)") for c in "abc"])
+    nbformat.write(nb, tmp_path / "submission.ipynb")
+    runner.main(tmp_path, timeout=60, cell_cap=10_000, total_cap=200)
+    report = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    done = nbformat.read(tmp_path / "executed.ipynb", as_version=4)
+    assert report["cut"] == ["cell 2 (print('b' * 80))", "cell 3 (print('c' * 80))"]
+    assert done.cells[1].outputs[-1]["text"] == runner.CUT_NOTE.format(0, "notebook")
