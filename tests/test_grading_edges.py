@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import nbformat
 import pytest
@@ -451,3 +452,105 @@ def test_the_runner_caps_the_whole_notebook_too(tmp_path):
     done = nbformat.read(tmp_path / "executed.ipynb", as_version=4)
     assert report["cut"] == ["cell 2 (print('b' * 80))", "cell 3 (print('c' * 80))"]
     assert done.cells[1].outputs[-1]["text"] == runner.CUT_NOTE.format(0, "notebook")
+
+
+# --- the box -------------------------------------------------------------------------------------------------
+
+def test_disk_used_counts_each_file_and_folder_as_at_least_4_kb_and_stops_early(tmp_path):
+    from helpers.grading.box import _disk_used
+
+    assert _disk_used(tmp_path, 10**9) == 0
+    (tmp_path / "d").mkdir()
+    for i in range(3):
+        (tmp_path / "d" / f"f{i}").write_bytes(b"")
+    assert _disk_used(tmp_path, 10**9) == 4 * 4096
+    assert _disk_used(tmp_path, 4096) == 2 * 4096  # stopped once past 4 kB
+    (tmp_path / "big").write_bytes(b"x" * 100_000)
+    assert _disk_used(tmp_path, 10**9) >= 4 * 4096 + 100_000
+    (tmp_path / "link").symlink_to(tmp_path / "big")
+    assert _disk_used(tmp_path, 10**9) < 4 * 4096 + 2 * 100_000  # a link is not followed
+
+
+def test_read_capped_reads_plain_files_up_to_the_cap_only(tmp_path):
+    from helpers.grading.box import _read_capped
+
+    (tmp_path / "f").write_bytes(b"12345")
+    assert _read_capped(tmp_path / "f", 5) == b"12345"
+    assert _read_capped(tmp_path / "f", 4) is None
+    assert _read_capped(tmp_path / "missing", 5) is None
+    (tmp_path / "link").symlink_to(tmp_path / "f")
+    assert _read_capped(tmp_path / "link", 5) is None
+    os.mkfifo(tmp_path / "fifo")
+    assert _read_capped(tmp_path / "fifo", 5) is None  # not waited on
+    (tmp_path / "empty").write_bytes(b"")
+    assert _read_capped(tmp_path / "empty", 0) == b""
+    (tmp_path / "large").write_bytes(b"x" * (3 << 20))
+    assert _read_capped(tmp_path / "large", 3 << 20) == b"x" * (3 << 20)  # read in several chunks
+
+
+def test_bwrap_command_hides_folders_read_only_and_binds_the_box(tmp_path):
+    from helpers.grading.box import SHM_BYTES, _bwrap_command
+
+    box, hidden, absent = tmp_path / "boxes" / "b1", tmp_path / "hidden", tmp_path / "absent"
+    box.mkdir(parents=True)
+    hidden.mkdir()
+    command = _bwrap_command("bwrap", box, [hidden, absent])
+    assert command == ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--size", str(SHM_BYTES), "--tmpfs",
+                       "/dev/shm", "--remount-ro", "/dev", "--proc", "/proc", "--tmpfs", str(box.parent),
+                       "--tmpfs", str(hidden), "--bind", str(box), str(box), "--remount-ro", str(box.parent),
+                       "--remount-ro", str(hidden), "--chdir", str(box), "--unshare-all", "--die-with-parent",
+                       "--new-session"]
+
+
+def test_open_up_makes_a_box_removable_without_following_links(tmp_path):
+    from helpers.grading.box import _open_up
+
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"x")
+    outside.chmod(0o400)
+    box = tmp_path / "box"
+    (box / "d").mkdir(parents=True)
+    (box / "d" / "f").write_bytes(b"x")
+    (box / "link").symlink_to(outside)
+    (box / "d" / "f").chmod(0o000)
+    (box / "d").chmod(0o500)
+    _open_up(box)
+    assert [(p.stat().st_mode & 0o777) for p in (box, box / "d", box / "d" / "f")] == [0o700, 0o700, 0o700]
+    assert outside.stat().st_mode & 0o777 == 0o400
+
+
+def test_descendants_finds_children_and_grandchildren():
+    import subprocess
+    import sys
+
+    from helpers.grading.box import descendants
+
+    code = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)']); " \
+           "time.sleep(30)"
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        for _ in range(100):
+            found = descendants(proc.pid)
+            if len(found) == 1:
+                break
+            import time
+            time.sleep(0.05)
+        assert len(found) == 1 and found[0] != proc.pid
+        assert proc.pid in descendants(os.getpid())
+    finally:
+        for pid in [*descendants(proc.pid), proc.pid]:
+            os.kill(pid, 9)
+        proc.wait()
+
+
+def test_run_in_box_hands_over_the_answers_and_reports(tmp_path):
+    from helpers.grading.box import Limits, run_in_box
+
+    nb = new_notebook(cells=[new_code_cell("from helpers import check, written\ncheck('00.2', 25)\n"
+                                           "written('00.5', 'Because.')"),
+                             new_code_cell("raise KeyError('k')")])
+    run = run_in_box(nbformat.writes(nb).encode(), Limits(timeout=60), box_id="b")
+    assert (run.status, run.problem, run.cut, run.handover_cut) == ("ok", "", [], False)
+    assert [json.loads(x)["exercise"] for x in run.handover] == ["00.2", "00.5"]
+    executed = nbformat.reads(run.executed.decode(), as_version=4)
+    assert executed.cells[1].outputs[0]["ename"] == "KeyError" and run.seconds > 0
