@@ -491,3 +491,20 @@ def test_a_block_quotation_at_the_very_start_keeps_its_offsets_without_the_leadi
     rows = quotes_in_body(body, "x", actors)
     assert [(r["start"], r["end"], r["speaker"]) for r in rows] == [(2, 23, "Sergey Lavrov")]
     assert body[rows[0]["start"]:rows[0]["end"]] == "Nous ne céderons pas."
+
+
+def test_people_merges_aliases_and_printed_names_in_the_order_of_the_text(actors):
+    text = "Lavrov a reçu Mikhaïl Orlov. Puis Blinken et Piotr Ivanov ont parlé."
+    pos, who = actors.people(text)
+    assert [w[0] for w in who] == ["Sergey Lavrov", "Mikhaïl Orlov", "Antony Blinken", "Piotr Ivanov"]
+    assert pos == [0, text.index("Mikhaïl"), text.index("Blinken"), text.index("Piotr")]
+    assert who[1] == ("Mikhaïl Orlov", "", True, "text")
+    # a range: the names past its end are left out, those before its start too
+    end = text.index(".")
+    assert [w[0] for w in actors.people(text, 0, end)[1]] == ["Sergey Lavrov", "Mikhaïl Orlov"]
+    assert [w[0] for w in actors.people(text, end)[1]] == ["Antony Blinken", "Piotr Ivanov"]
+
+
+def test_an_organisation_named_by_a_dash_line_does_not_become_the_last_speaker(actors):
+    body = "Intro.\n\nNous ne céderons pas.\n\n- a souligné l'OTAN.\n\n« Jamais », a-t-il ajouté."
+    assert speakers(body, actors) == [("Nous ne céderons pas.", "block", "NATO"), ("Jamais", "« »", "")]
