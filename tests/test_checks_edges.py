@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import checks, get_source, list_sources
-from helpers.checks import CheckResult, core, register, written
+from helpers.checks import CheckResult, check, core, register, written
 from helpers.checks.citations import _speakers_at, check_citation
 from helpers.checks.record import SessionRecord, record
 
@@ -580,3 +580,81 @@ def test_whole_number():
 
     assert [readers.whole_number(v) for v in (3, 3.0, 3.5, np.int64(3), np.float64(2.0), np.bool_(True), True,
                                               "3", np.array([3]))] == [3, 3, None, 3, 2, None, None, None, None]
+
+
+# --- more of the runner --------------------------------------------------------------------------------------
+
+def test_a_blank_answer_is_not_answered_without_calling_the_check(registry):
+    calls = []
+    register("97.11", hint="h.")(lambda answer: calls.append(answer) or True)
+    for blank in (..., None, "  ", [], {"a": None}):
+        assert core.evaluate("97.11", blank) == CheckResult("97.11", "not_answered")
+    assert calls == []
+
+
+def test_the_exact_message_when_lesson_checks_failed_to_load(monkeypatch):
+    monkeypatch.setitem(core._LOAD_ERRORS, "lesson_99", "SyntaxError")
+    assert core.evaluate("99.9", 3).message == (
+        "there is no exercise '99.9' (some checks could not be loaded: tell your instructor): copy the id from the "
+        "exercise's title, e.g. check('01.2', answer).")
+
+
+def test_a_numpy_object_without_a_dtype_is_a_wrong_answer_not_a_crash(registry):
+    import numpy as np
+
+    register("97.12", hint="h.")(lambda answer: np.add)  # a numpy ufunc: no dtype
+    assert core.evaluate("97.12", 1) == CheckResult("97.12", "not_yet", "h.")
+
+
+def test_odd_objects_are_not_blank():
+    class Sized:
+        size = 0
+
+    class Odd(str):
+        def strip(self, *args):
+            raise RuntimeError("strip")
+
+    assert not core._is_blank(Sized()) and not core._is_blank(Odd(""))
+
+
+def test_ids_that_are_not_text_are_shown_cut_to_20_characters(monkeypatch):
+    monkeypatch.delenv(handover.ENV_VAR, raising=False)
+    assert check(10**30, "x").exercise_id == repr(10**30)[:20] == "1" + "0" * 19
+    assert written(10**30, "x").exercise_id == "1" + "0" * 19
+    assert written(3, "x").exercise_id == "3"
+    assert written("01.9", "x").exercise_id == "01.9"
+
+
+def test_written_keeps_and_hands_over_an_answer_that_is_not_recorded(tmp_path, monkeypatch):
+    import json
+
+    log = tmp_path / "h.jsonl"
+    monkeypatch.setenv(handover.ENV_VAR, str(log))
+    record.clear()
+    assert written("01.9", 12).status == "not_yet"
+    assert record.answers["01.9"] == 12 and "01.9" not in record.written
+    assert written("01.8", "Because.").status == "recorded"
+    assert record.answers["01.8"] is None and record.written["01.8"] == "Because."
+    lines = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+    assert lines == [{"exercise": "01.9", "kind": "written", "answer": 12},
+                     {"exercise": "01.8", "kind": "written", "answer": "Because."}]
+    record.clear()
+
+
+def test_evaluate_written_defaults_to_one_word_and_reads_odd_text_as_not_text():
+    class Odd(str):
+        def strip(self, *args):
+            raise RuntimeError("strip")
+
+    assert core.evaluate_written("01.9", "Oui")[0].status == "recorded"
+    result, kept = core.evaluate_written("01.9", Odd("some words"))
+    assert (result, kept) == (CheckResult("01.9", "not_yet", 'write your answer as text, between triple quotes: '
+                                          '""" … """.'), None)
+
+
+def test_registered_sorts_ids_as_numbers(registry):
+    register("97.10", hint="h.")(lambda a: True)
+    register("97.9", hint="h.")(lambda a: True)
+    register("97.9a", hint="h.")(lambda a: True)
+    ids = [i for i in core.registered() if i.startswith("97.")]
+    assert ids == ["97.9", "97.9a", "97.10"]
