@@ -658,3 +658,141 @@ def test_registered_sorts_ids_as_numbers(registry):
     register("97.9a", hint="h.")(lambda a: True)
     ids = [i for i in core.registered() if i.startswith("97.")]
     assert ids == ["97.9", "97.9a", "97.10"]
+
+
+# --- _speakers_at on a text of our own: which quotation gives words their speaker ----------------------------
+
+class _Src:
+    def __init__(self, body):
+        self.body = body
+
+
+@pytest.fixture
+def text_of_our_own(monkeypatch):
+    """_speakers_at reads extract_quotes, reported_speech and get_source: give it a body and quotations."""
+    import pandas as pd
+
+    import helpers.corpus
+    import helpers.quotes
+
+    state = {"body": "", "quotes": [], "reported": []}
+
+    def quotes(source_id):
+        return pd.DataFrame([{"source_id": "s", "passage_id": p, "quote": "", "start": a, "end": b, "speaker": w}
+                             for p, a, b, w in state["quotes"]], columns=["source_id", "passage_id", "quote",
+                                                                         "start", "end", "speaker"])
+
+    def reported(source_id):
+        assert source_id == "s"
+        return pd.DataFrame([{"source_id": "s", "passage_id": p, "speaker": w, "sentence": t}
+                             for p, w, t in state["reported"]], columns=["source_id", "passage_id", "speaker",
+                                                                         "sentence"])
+
+    monkeypatch.setattr(helpers.quotes, "extract_quotes", quotes)
+    monkeypatch.setattr(helpers.quotes, "reported_speech", reported)
+    monkeypatch.setattr(helpers.corpus, "get_source", lambda sid: _Src(state["body"]))
+    return state
+
+
+def test_words_touching_a_quotation_take_its_speaker_but_not_the_one_beside(text_of_our_own):
+    text_of_our_own["body"] = "x" * 200
+    text_of_our_own["quotes"] = [("s.1", 0, 6, "B"), ("s.1", 10, 20, "A")]
+    assert _speakers_at("s", "s.1", 4, 10) == {"b"}  # overlaps B's only; A's starts where the words end
+    text_of_our_own["quotes"] = [("s.1", 10, 20, "A")]
+    assert _speakers_at("s", "s.1", 20, 24) == {"a"}  # right after A, which does not end a sentence
+
+
+def test_words_right_after_a_quotation_ending_a_sentence_are_nobody_s(text_of_our_own):
+    text_of_our_own["body"] = "x" * 19 + "." + "y" * 100
+    text_of_our_own["quotes"] = [("s.1", 10, 20, "A")]
+    assert _speakers_at("s", "s.1", 20, 25) == set()
+    assert _speakers_at("s", "s.1", 19, 25) == {"a"}  # overlapping it
+
+
+@pytest.mark.parametrize("span, expected", [
+    ((90, 100), {"a"}),  # the quotation starts where the words end
+    ((11, 21), {"a"}),  # 79 characters before it
+    ((10, 20), set()),  # 80: too far
+])
+def test_words_before_a_quotation_within_80_characters(text_of_our_own, span, expected):
+    text_of_our_own["body"] = "x" * 300
+    text_of_our_own["quotes"] = [("s.1", 100, 110, "A")]
+    assert _speakers_at("s", "s.1", *span) == expected
+
+
+def test_a_sentence_end_between_the_words_and_the_quotation_cuts_them_apart(text_of_our_own):
+    text_of_our_own["body"] = "x" * 30 + ". " + "x" * 100
+    text_of_our_own["quotes"] = [("s.1", 40, 50, "A")]
+    assert _speakers_at("s", "s.1", 10, 20) == set()
+    assert _speakers_at("s", "s.1", 33, 38) == {"a"}
+
+
+@pytest.mark.parametrize("span, expected", [
+    ((20, 30), {"a"}),  # right after a quotation that does not end a sentence
+    ((60, 70), {"a"}),  # 40 characters after it
+    ((99, 109), {"a"}),  # 79
+    ((100, 110), set()),  # 80: too far
+])
+def test_words_after_a_quotation_within_80_characters(text_of_our_own, span, expected):
+    text_of_our_own["body"] = "x" * 300
+    text_of_our_own["quotes"] = [("s.1", 10, 20, "A")]
+    assert _speakers_at("s", "s.1", *span) == expected
+
+
+def test_only_the_characters_after_a_quotation_s_last_one_count_as_its_sentence_end(text_of_our_own):
+    text_of_our_own["body"] = "x" * 11 + ".B" + "x" * 100  # the quotation [10, 13) holds a full stop before its end
+    text_of_our_own["quotes"] = [("s.1", 10, 13, "A")]
+    assert _speakers_at("s", "s.1", 15, 20) == {"a"}
+
+
+def test_the_nearest_quotation_on_each_side_and_after_before_before(text_of_our_own):
+    text_of_our_own["body"] = "x" * 300
+    text_of_our_own["quotes"] = [("s.1", 10, 20, "A"), ("s.1", 30, 40, "B"), ("s.1", 60, 70, "C"),
+                                 ("s.1", 80, 90, "D")]
+    assert _speakers_at("s", "s.1", 45, 55) == {"c"}  # after first: the next quotation, not the one before
+    text_of_our_own["quotes"] = [("s.1", 10, 20, "A"), ("s.1", 30, 40, "B")]
+    assert _speakers_at("s", "s.1", 45, 55) == {"b"}  # the nearest before
+    text_of_our_own["quotes"] = [("s.1", 60, 70, "C"), ("s.1", 80, 90, "D"), ("s.2", 56, 58, "E")]
+    assert _speakers_at("s", "s.1", 45, 55) == {"c"}  # the nearest after, in the same passage
+
+
+def test_reported_speech_speaks_when_no_quotation_does(text_of_our_own):
+    body = "Blinken a averti la Russie. " + "x" * 100
+    text_of_our_own["body"] = body
+    text_of_our_own["quotes"] = [("s.1", 50, 60, "")]  # a quotation nobody is given
+    text_of_our_own["reported"] = [("s.1", "Antony Blinken", "Blinken a averti la Russie."),
+                                   ("s.2", "Sergey Lavrov", "Blinken a averti la Russie."),
+                                   ("s.1", "Jens Stoltenberg", "Tout autre chose.")]
+    assert _speakers_at("s", "s.1", 0, 10) == {"antony blinken"}  # the words are in that sentence
+    assert _speakers_at("s", "s.1", 0, 40) == {"antony blinken"}  # the sentence is in the words
+    assert _speakers_at("s", "s.1", 52, 58) == set()  # in the quotation: reported speech elsewhere does not count
+    # a whole passage: its quotations' speakers and its reported speech together
+    text_of_our_own["quotes"] = [("s.1", 50, 60, "Q")]
+    assert _speakers_at("s", "s.1", None, None) == {"q", "antony blinken", "jens stoltenberg"}
+    assert _speakers_at("s", "s.1", 52, 58) == {"q"}  # a quotation's own speaker: no reported speech added
+
+
+def test_check_citation_defaults_and_its_first_passage():
+    assert check_citation(None).exercise_id == "citation" and check_citation("afp.4").exercise_id == "citation"
+    assert check_citation(None, exercise_id="05.1") == CheckResult("05.1", "not_answered")
+    assert check_citation("afp.1").status == "correct"
+    assert check_citation("afp.4", must_contain="détournés").status == "correct"
+    assert check_citation("afp.4", must_contain="détournés ukraine").message == checks.CITATION_HINTS["topic"]
+
+
+def test_a_claimed_speaker_is_checked_even_when_none_is_expected():
+    assert check_citation({"quote": NOUS, "speaker": "Blinken"}).status == "correct"
+    assert check_citation({"quote": NOUS, "speaker": "Lavrov"}).message == checks.CITATION_HINTS["claimed_speaker"]
+
+
+def test_an_answer_that_breaks_the_check_gets_the_shape_hint():
+    class Key:
+        def __str__(self):
+            raise RuntimeError("str")
+
+    assert check_citation({Key(): "x", "quote": NOUS}) == CheckResult("citation", "not_yet",
+                                                                      checks.CITATION_HINTS["shape"])
+
+
+def test_a_speaker_is_named_by_a_title_alias_too():
+    assert _speaker_names("secrétaire général de l'OTAN") == {"jens stoltenberg"}
