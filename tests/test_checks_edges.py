@@ -796,3 +796,91 @@ def test_an_answer_that_breaks_the_check_gets_the_shape_hint():
 
 def test_a_speaker_is_named_by_a_title_alias_too():
     assert _speaker_names("secrétaire général de l'OTAN") == {"jens stoltenberg"}
+
+
+def test_the_record_shows_its_results_in_the_order_of_the_exercises():
+    rec = SessionRecord()
+    for eid in ("01.10", "00.1", "01.2"):
+        rec.add(CheckResult(eid, "correct"))
+    assert repr(rec) == "✅ 00.1: Correct.\n✅ 01.2: Correct.\n✅ 01.10: Correct."
+
+
+def test_jsonable_depth_inside_tables_and_numpy_values():
+    import numpy as np
+    import pandas as pd
+
+    from helpers.checks.record import _jsonable
+
+    assert _jsonable(pd.DataFrame({"a": [[1]]}))["rows"] == [[{"type": "list", "repr": "[1]"}]]  # cells: 3 deep
+    held = np.empty((), dtype=object)
+    held[()] = [[1]]
+    assert _jsonable(held) == [[1]]  # a numpy value: what it holds, at the same depth
+    assert _jsonable([[held]]) == [[[{"type": "list", "repr": "[1]"}]]]
+
+    class Item:
+        def item(self):
+            return 5
+
+        def __repr__(self):
+            return "Item()"
+
+    assert _jsonable(Item()) == {"type": "Item", "repr": "Item()"}  # not numpy: its item() is not called
+
+
+def test_the_saved_work_in_full(tmp_path, monkeypatch, capsys):
+    import datetime as dt
+    import json
+    import re
+    import time
+
+    from helpers import CourseError
+    from helpers.checks import save_my_work
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JPY_SESSION_NAME", "")
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # the time saved is UTC, not the machine's
+    time.tzset()
+    try:
+        record.clear()
+        check("00.2", 3)
+        check("00.1", "topcor")
+        written("01.10", "Dix.")
+        written("01.9", "Neuf, déjà.")
+        before = dt.datetime.now(dt.UTC)
+        path = save_my_work({"n": {"é": [1]}})
+        after = dt.datetime.now(dt.UTC)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+        record.clear()
+    text = (tmp_path / path).read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert path.name == "lesson_00_01.json"
+    saved = dt.datetime.strptime(data["saved_at"], "%Y-%m-%d %H:%M UTC").replace(tzinfo=dt.UTC)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", data["saved_at"])
+    assert before.replace(second=0, microsecond=0) <= saved <= after
+    assert list(data["checks"]) == ["00.1", "00.2", "01.9", "01.10"] and list(data["written"]) == ["01.9", "01.10"]
+    assert data["checks"]["00.2"]["message"] and set(data["checks"]["00.2"]) == {"status", "message", "answer"}
+    assert text == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    assert '"Neuf, déjà."' in text
+    md = (tmp_path / "my_work" / "lesson_00_01.md").read_text(encoding="utf-8")
+    assert md.endswith('## n\n\n```\n{\n "é": [\n  1\n ]\n}\n```\n')
+    assert capsys.readouterr().out == (
+        "Saved 4 answers in my_work/lesson_00_01.md (to read) and my_work/lesson_00_01.json (for your instructor).\n"
+        "On Binder, download them before you close the tab: in the file browser on the left, open the folder "
+        "my_work, right-click each file and choose Download. Download this notebook too: File > Download.\n")
+    with pytest.raises(CourseError) as err:
+        save_my_work([1])
+    assert str(err.value) == ("save_my_work() takes a dict of what to save, e.g. save_my_work({'dates': dates}), "
+                              "or nothing at all.")
+    with pytest.raises(CourseError) as err:
+        save_my_work(filename=" ")
+    assert str(err.value) == ("save_my_work(filename=...) takes a name as text, e.g. "
+                              "save_my_work(filename='01_sources').")
+
+
+def test_a_saved_name_keeps_its_letters():
+    import sys
+
+    stem = sys.modules["helpers.checks.record"]._stem
+    assert stem("X.ipynb") == "X" and stem("_x_.md") == "x" and stem("XX") == "XX"
