@@ -554,3 +554,26 @@ def test_run_in_box_hands_over_the_answers_and_reports(tmp_path):
     assert [json.loads(x)["exercise"] for x in run.handover] == ["00.2", "00.5"]
     executed = nbformat.reads(run.executed.decode(), as_version=4)
     assert executed.cells[1].outputs[0]["ename"] == "KeyError" and run.seconds > 0
+
+
+def test_grade_bytes_runs_a_notebook_and_scores_what_it_handed_over():
+    from helpers.grading import JOURNAL_ANSWERS, grade_bytes
+    from helpers.grading.box import Limits
+
+    nb = notebook(lesson="00", exercises=LESSON_00, written=["00.5", "00.9", "x"])
+    nb.cells = [new_code_cell("from helpers import check, written\ncheck('00.2', 25)\ncheck('00.1', 'afp')\n"
+                              "written('00.5', 'Because of the chain.')"),
+                new_code_cell("print('x' * 5000)"),
+                new_code_cell("1 / 0"),
+                new_markdown_cell("My markdown answer.", metadata={"tags": ["written-answer"],
+                                                                   "redlines": {"exercise": "00.9"}})]
+    data = nbformat.writes(nb).encode()
+    sub = grade_bytes(data, "n", "00_x.ipynb", Limits(timeout=60, cell_output_kb=1))
+    assert (sub.status, sub.lesson, sub.expected) == ("errors", "00", LESSON_00)
+    assert sub.problem == ("1 cell raised an error; first: cell 3 (1 / 0): ZeroDivisionError: division by zero; "
+                           "output cut in cell 2 (print('x' * 5000))")
+    assert sub.results["00.2"]["status"] == "correct" and sub.results["00.1"]["status"] == "not_yet"
+    assert sub.written == {"00.5": "Because of the chain.", "00.9": "My markdown answer."}
+    assert sub.written_ids == {"00.5", "00.9"}
+    assert len(sub.answers) == 3 and sub.notebook is not None and sub.notebook.cells[2].outputs
+    assert JOURNAL_ANSWERS == 5_000_000
