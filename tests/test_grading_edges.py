@@ -577,3 +577,33 @@ def test_grade_bytes_runs_a_notebook_and_scores_what_it_handed_over():
     assert sub.written_ids == {"00.5", "00.9"}
     assert len(sub.answers) == 3 and sub.notebook is not None and sub.notebook.cells[2].outputs
     assert JOURNAL_ANSWERS == 5_000_000
+
+
+def test_the_command_line_passes_its_options_to_grade_folder(tmp_path, monkeypatch, capsys):
+    import helpers.grading as grading
+
+    seen = {}
+
+    def fake(folder, out, **kwargs):
+        seen.update(folder=folder, out=out, **kwargs)
+        return [Submission("a")]
+
+    monkeypatch.setattr(grading, "grade_folder", fake)
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "o"), "--timeout", "7.5", "--jobs", "0",
+                         "--resume", "--lesson", "01", "--memory-mb", "900", "--disk-mb", "50"]) == 0
+    limits = seen.pop("limits")
+    assert (limits.timeout, limits.memory_mb, limits.disk_mb) == (7.5, 900, 50)
+    assert seen == {"folder": tmp_path, "out": tmp_path / "o", "progress": True, "jobs": 1, "sandbox": "none",
+                    "resume": True, "lesson": "01"}
+    assert capsys.readouterr().out == (f"Graded 1 file(s): see {tmp_path / 'o' / 'gradebook.csv'} and "
+                                       f"{tmp_path / 'o' / 'written_answers.md'}.\n")
+    grading.main([str(tmp_path), "--out", str(tmp_path / "o")])
+    limits = seen.pop("limits")
+    assert (limits.timeout, limits.memory_mb, limits.disk_mb, seen["jobs"], seen["resume"], seen["lesson"]) == (
+        120, 3000, 1000, 1, False, None)
+    monkeypatch.setattr(grading, "bwrap_available", lambda: None)
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "o"), "--sandbox", "bwrap"]) == 2
+    assert capsys.readouterr().err.startswith("--sandbox bwrap: bubblewrap is not installed or not allowed here.")
+    monkeypatch.setattr(grading, "bwrap_available", lambda: "/usr/bin/bwrap")
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "o"), "--sandbox", "bwrap"]) == 0
+    assert seen["sandbox"] == "bwrap"
