@@ -884,3 +884,14 @@ def test_a_saved_name_keeps_its_letters():
 
     stem = sys.modules["helpers.checks.record"]._stem
     assert stem("X.ipynb") == "X" and stem("_x_.md") == "x" and stem("XX") == "XX"
+
+
+def test_ids_sort_as_numbers_and_name_their_lesson():
+    from helpers.checks.ids import ID_RE, lesson_of, natural_key
+
+    assert sorted(["01.10", "01.2", "01.2a", "00.9", "10.1"], key=natural_key) == [
+        "00.9", "01.2", "01.2a", "01.10", "10.1"]
+    assert natural_key("01.2a") == ("", 1, ".", 2, "a") and natural_key(3) == ("", 3, "")
+    assert lesson_of("03.2") == "03" and lesson_of(3.25) == "3."
+    assert [bool(ID_RE.match(i)) for i in ("03.2", "04.1b", "3.2", "03.2bc", "03.", "03.2\n", "a03.2")] == [
+        True, True, False, False, False, False, False]

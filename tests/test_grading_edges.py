@@ -102,8 +102,10 @@ def test_lines_that_are_not_answers_are_passed_over():
     score_handover(sub, [
         "[1, 2]", json.dumps({"exercise": 1, "kind": "check"}), json.dumps({"exercise": "0.1", "kind": "check"}),
         json.dumps({"exercise": "00.1", "kind": "verdict", "answer": "afp"}), "[" * 100_000,
+        line("00.9\n", "a column of its own?", "written"),
         line("00.1", "topcor")])
     assert list(sub.results) == ["00.1"] and sub.results["00.1"]["attempts"] == 1
+    assert sub.written_ids == set() and sub.written == {}
 
 
 def test_an_answer_that_could_not_be_handed_over_is_not_answered_and_says_why():
