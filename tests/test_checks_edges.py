@@ -895,3 +895,26 @@ def test_ids_sort_as_numbers_and_name_their_lesson():
     assert lesson_of("03.2") == "03" and lesson_of(3.25) == "3."
     assert [bool(ID_RE.match(i)) for i in ("03.2", "04.1b", "3.2", "03.2bc", "03.", "03.2\n", "a03.2")] == [
         True, True, False, False, False, False, False]
+
+
+def test_charts_and_dates_come_back_as_what_they_were():
+    import datetime as dt
+
+    import altair as alt
+    import pandas as pd
+
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    encoded = handover.encode(chart)
+    assert set(encoded) == {"$altair"} and encoded["$altair"]["mark"]["type"] == "point"
+    back = handover.decode(encoded)
+    assert type(back) is alt.Chart and back.to_dict()["encoding"] == chart.to_dict()["encoding"]
+    layered = handover.decode(handover.encode(chart + chart))
+    assert type(layered) is alt.LayerChart and len(layered.layer) == 2
+    assert handover.decode({"$date": "2022-01-26"}) == dt.date(2022, 1, 26)
+    assert handover.decode({"$float": "-inf"}) == float("-inf")
+    assert handover.decode({"$int": str(2**70)}) == 2**70
+    assert handover.decode({"$ellipsis": True}) is ...
+    assert handover.decode({"$set": [1, 2]}) == {1, 2} and handover.decode({"$tuple": []}) == ()
+    assert handover.decode({"$dict": [[{"$list": [1]}, {"$set": [2]}]]}) == {(1,): {2}}
+    assert handover.decode({"$dict": [[{"$set": [1]}, 2]]}) == {frozenset([1]): 2}
+    assert handover.decode({"$timestamp": "2022-01-26T10:00:00"}) == pd.Timestamp("2022-01-26 10:00")
