@@ -609,3 +609,89 @@ def test_the_command_line_passes_its_options_to_grade_folder(tmp_path, monkeypat
     monkeypatch.setattr(grading, "bwrap_available", lambda: "/usr/bin/bwrap")
     assert grading.main([str(tmp_path), "--out", str(tmp_path / "o"), "--sandbox", "bwrap"]) == 0
     assert seen["sandbox"] == "bwrap"
+
+
+def test_watch_puts_back_a_removed_folder_with_its_mode_and_its_files(tmp_path):
+    import shutil
+
+    from helpers.grading.watch import Watch
+
+    (tmp_path / "d" / "e").mkdir(parents=True)
+    (tmp_path / "d" / "e" / "f").write_bytes(b"f")
+    (tmp_path / "d" / "e" / "f").chmod(0o640)
+    (tmp_path / "d").chmod(0o750)
+    watch = Watch()
+    watch.add_tree(tmp_path, strict=True)
+    shutil.rmtree(tmp_path / "d")
+    (tmp_path / "d").write_bytes(b"a file where a folder was")
+    changed = watch.restore()
+    assert changed == [f"{tmp_path / 'd'} (folder)", f"{tmp_path / 'd' / 'e'} (folder)",
+                       str(tmp_path / "d" / "e" / "f")]
+    assert (tmp_path / "d").stat().st_mode & 0o7777 == 0o750
+    assert (tmp_path / "d" / "e" / "f").read_bytes() == b"f"
+    assert (tmp_path / "d" / "e" / "f").stat().st_mode & 0o7777 == 0o640
+    assert watch.restore() == []
+
+
+def test_watch_reads_the_bytes_only_when_size_or_time_changed(tmp_path):
+    import os as os_
+
+    from helpers.grading.watch import Watch
+
+    (tmp_path / "f").write_bytes(b"abc")
+    watch = Watch()
+    watch.add_tree(tmp_path)
+    stamp = (tmp_path / "f").stat().st_mtime_ns
+    os_.utime(tmp_path / "f", ns=(stamp + 10**9, stamp + 10**9))  # touched, same bytes: not a change
+    assert watch.restore() == []
+    (tmp_path / "f").write_bytes(b"xyz")  # same size; the time is put back: not read, as documented
+    os_.utime(tmp_path / "f", ns=(stamp, stamp))
+    assert watch.restore() == [] and (tmp_path / "f").read_bytes() == b"xyz"
+
+
+def test_watch_removes_files_added_deep_in_a_strict_folder_and_leaves_no_copy_behind(tmp_path):
+    import shutil
+
+    from helpers.grading.watch import Watch
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "f").write_bytes(b"f")
+    watch = Watch()
+    watch.add_tree(tmp_path, strict=True)
+    (tmp_path / "sub" / "new.csv").write_bytes(b"x")
+    assert watch.restore() == [f"{tmp_path / 'sub' / 'new.csv'} (added)"]
+    assert not (tmp_path / "sub" / "new.csv").exists()
+    (tmp_path / "sub" / "f").unlink()
+    (tmp_path / "sub" / "f").mkdir()
+    (tmp_path / "sub" / "f" / "inside").write_bytes(b"x")
+    changed = watch.restore()
+    assert str(tmp_path / "sub" / "f") in changed
+    assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == ["f"]  # no half-written copy left
+    shutil.rmtree(tmp_path / "sub" / "f")
+
+
+def test_watch_keeps_files_up_to_its_total(tmp_path, monkeypatch):
+    from helpers.grading import watch as watch_module
+
+    (tmp_path / "a").write_bytes(b"123")
+    (tmp_path / "b").write_bytes(b"1234")
+    monkeypatch.setattr(watch_module, "MAX_TOTAL", 7)
+    full = watch_module.Watch()
+    full.add_tree(tmp_path)
+    assert sorted(p.name for p in full.files) == ["a", "b"] and full.total == 7
+    monkeypatch.setattr(watch_module, "MAX_TOTAL", 6)
+    part = watch_module.Watch()
+    part.add_tree(tmp_path)
+    assert len(part.files) == 1 and part.total in (3, 4)
+
+
+def test_the_rubric_as_markdown():
+    from helpers.grading.rubric import CRITERIA, LEVELS, rubric_markdown
+
+    lines = rubric_markdown().split("\n")
+    assert lines[:4] == ["**How this answer is read** (rubric: each criterion at level 1, 2 or 3):", "",
+                         "| criterion | 1 beginning | 2 developing | 3 secure |", "| --- | --- | --- | --- |"]
+    assert LEVELS == ("1 beginning", "2 developing", "3 secure") and len(lines) == 4 + len(CRITERIA)
+    assert lines[4] == ("| **Claim**: answers the question asked, in a sentence a reader can check | no clear claim, "
+                        "or one that answers another question | a claim, but vague or broader than the evidence | a "
+                        "precise claim that answers the question, with its limits |")
