@@ -695,3 +695,59 @@ def test_the_rubric_as_markdown():
     assert lines[4] == ("| **Claim**: answers the question asked, in a sentence a reader can check | no clear claim, "
                         "or one that answers another question | a claim, but vague or broader than the evidence | a "
                         "precise claim that answers the question, with its limits |")
+
+
+def test_the_command_line_help_names_every_option(capsys):
+    from helpers.grading import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert text.startswith("usage: python -m helpers.grading")
+    for words in ("folder of submitted .ipynb files (sub-folders are searched)",
+                  "folder for gradebook.csv and the written answers", "seconds allowed per notebook (default 120)",
+                  "notebooks graded at the same time (default 1)",
+                  "bwrap: run each notebook under bubblewrap (see INSTRUCTORS.md); default none",
+                  "keep the rows already in OUT and grade the rest",
+                  "the lesson assigned, e.g. 01: another lesson's notebook is flagged",
+                  "memory per notebook process (MB)", "disk per notebook, its box's files (MB)"):
+        assert words in text, words
+
+
+def test_grade_folder_says_what_it_did_and_stops_a_notebook_that_stopped_it_twice(tmp_path, capsys):
+    import hashlib
+
+    from helpers.grading import grade_folder
+
+    folder, out = tmp_path / "subs", tmp_path / "out"
+    folder.mkdir()
+    (folder / "notes.txt").write_bytes(b"hello")
+    data = nbformat.writes(notebook(lesson="00")).encode()
+    (folder / "00_a.ipynb").write_bytes(data)
+    out.mkdir()
+    key = f"00_a\0{hashlib.sha256(data).hexdigest()}"
+    (out / "journal.jsonl").write_text(json.dumps({"started": key}) + "\n" + json.dumps({"started": key}) + "\n",
+                                       encoding="utf-8")
+    subs = grade_folder(folder, out, timeout=5, progress=True, jobs=2, resume=True)
+    rows = {s.name: s for s in subs}
+    assert rows["00_a"].status == "failed" and rows["00_a"].lesson == "00"
+    assert rows["00_a"].problem.startswith("grading stopped twice while this notebook ran")
+    assert rows["notes"].status == "not a notebook"
+    printed = capsys.readouterr().out.splitlines()
+    assert sorted(printed) == sorted([
+        "graded notes: not a notebook (notes.txt is not a notebook (.ipynb): not graded)",
+        "graded 00_a: failed (grading stopped twice while this notebook ran (did it stop the grader?): grade it by "
+        "hand, or with --sandbox bwrap)"])
+    journal = [json.loads(x) for x in (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [sorted(e) for e in journal[2:]] == [["done"], ["done"]]  # no new "started": it was not run
+    assert (out / "gradebook.csv").is_file() and (out / "written_answers.md").is_file()
+
+
+def test_grade_folder_on_an_empty_folder_writes_empty_reports(tmp_path):
+    from helpers.grading import grade_folder
+
+    (tmp_path / "subs").mkdir()
+    assert grade_folder(tmp_path / "subs", tmp_path / "out", timeout=5) == []
+    assert (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8") == (
+        "submission,lesson,status,problem,points,max_points\n")
+    assert (tmp_path / "out" / "journal.jsonl").read_bytes() == b""
