@@ -918,3 +918,13 @@ def test_charts_and_dates_come_back_as_what_they_were():
     assert handover.decode({"$dict": [[{"$list": [1]}, {"$set": [2]}]]}) == {(1,): {2}}
     assert handover.decode({"$dict": [[{"$set": [1]}, 2]]}) == {frozenset([1]): 2}
     assert handover.decode({"$timestamp": "2022-01-26T10:00:00"}) == pd.Timestamp("2022-01-26 10:00")
+
+
+def test_words_said_twice_in_a_source_are_read_where_the_answer_places_them():
+    words = "Blinken a déclaré que"  # in afp.6 (before Blinken's quotation) and afp.7 (no quotation near)
+    body = get_source("afp").body
+    assert body.count(words) == 2
+    assert check_citation(words, expected_speaker="Blinken").status == "correct"  # the first place
+    assert check_citation({"passage_id": "afp.6", "quote": words}, expected_speaker="Blinken").status == "correct"
+    assert check_citation({"passage_id": "afp.7", "quote": words}, expected_speaker="Blinken").message == (
+        checks.CITATION_HINTS["speaker"])  # the second place, in the passage named
