@@ -381,8 +381,10 @@ def test_save_my_work_says_how_many_and_fails_clearly(tmp_path, monkeypatch, cap
     assert capsys.readouterr().out.startswith("Saved 1 answer in my_work/one.md (to read) and my_work/one.json")
     (tmp_path / "my_work").rename(tmp_path / "elsewhere")
     (tmp_path / "my_work").write_text("a file, not a folder", encoding="utf-8")
-    with pytest.raises(CourseError, match="Could not write to .*my_work .*File > Download"):
+    with pytest.raises(CourseError) as err:
         save_my_work()
+    assert str(err.value) == (f"Could not write to {tmp_path / 'my_work'} (File exists). Download the notebook itself "
+                              "instead: File > Download.")
     record.clear()
 
 
@@ -802,7 +804,8 @@ def test_the_record_shows_its_results_in_the_order_of_the_exercises():
     rec = SessionRecord()
     for eid in ("01.10", "00.1", "01.2"):
         rec.add(CheckResult(eid, "correct"))
-    assert repr(rec) == "✅ 00.1: Correct.\n✅ 01.2: Correct.\n✅ 01.10: Correct."
+    rec.add(CheckResult("00.1", "not_yet", "h."))  # ❌ would sort after ✅ if the text were the key
+    assert repr(rec) == "❌ 00.1: Not yet — hint: h.\n✅ 01.2: Correct.\n✅ 01.10: Correct."
 
 
 def test_jsonable_depth_inside_tables_and_numpy_values():
@@ -842,8 +845,8 @@ def test_the_saved_work_in_full(tmp_path, monkeypatch, capsys):
     time.tzset()
     try:
         record.clear()
-        check("00.2", 3)
-        check("00.1", "topcor")
+        check("00.2", 25)  # correct: ✅ sorts before ❌, the order must be the ids'
+        check("00.1", "afp")
         written("01.10", "Dix.")
         written("01.9", "Neuf, déjà.")
         before = dt.datetime.now(dt.UTC)
@@ -860,7 +863,7 @@ def test_the_saved_work_in_full(tmp_path, monkeypatch, capsys):
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", data["saved_at"])
     assert before.replace(second=0, microsecond=0) <= saved <= after
     assert list(data["checks"]) == ["00.1", "00.2", "01.9", "01.10"] and list(data["written"]) == ["01.9", "01.10"]
-    assert data["checks"]["00.2"]["message"] and set(data["checks"]["00.2"]) == {"status", "message", "answer"}
+    assert data["checks"]["00.1"]["message"] and set(data["checks"]["00.1"]) == {"status", "message", "answer"}
     assert text == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     assert '"Neuf, déjà."' in text
     md = (tmp_path / "my_work" / "lesson_00_01.md").read_text(encoding="utf-8")
