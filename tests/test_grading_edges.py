@@ -753,3 +753,85 @@ def test_grade_folder_on_an_empty_folder_writes_empty_reports(tmp_path):
     assert (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8") == (
         "submission,lesson,status,problem,points,max_points\n")
     assert (tmp_path / "out" / "journal.jsonl").read_bytes() == b""
+
+
+def test_reports_in_full_for_odd_rows(monkeypatch):
+    from helpers.checks import core
+
+    registry = dict(core.registered())
+    registry["00.10"] = core.Exercise("00.10", lambda a: True, "h.", {}, (), 2.0)
+    monkeypatch.setattr(core, "_REGISTRY", registry)
+    monkeypatch.setattr("helpers.grading.registered", core.registered)
+    a = Submission("a", lesson="00", expected=["00.1", "00.10", "00.2", "00.99"], written_ids={"00.1", "00.9"},
+                   results={"00.1": {"status": "correct"}, "00.10": {"status": "correct"}, "00.2": {"message": "x"}},
+                   written={"00.9": ""})
+    b = Submission("b", lesson="01", expected=["00.2"], results={"00.2": {"status": "correct", "message": "m"}})
+    out = reports([a, b])
+    assert out["gradebook.csv"] == ("submission,lesson,status,problem,00.1,00.2,00.9,00.10,points,max_points\n"
+                                    "a,00,ok,,1,0,0,2,3,4\n"
+                                    "b,01,ok,,,1,,,1,1\n")
+    assert out["checks.csv"] == ("submission,exercise,status,message,attempts\n"
+                                 "a,00.1,correct,,0\n"
+                                 "a,00.2,,x,0\n"
+                                 "a,00.9,not_answered,markdown answer,0\n"
+                                 "a,00.10,correct,,0\n"
+                                 "b,00.2,correct,m,0\n")
+
+
+def test_errors_without_a_name_or_a_value():
+    nb = new_notebook(cells=[new_code_cell("x")])
+    nb.cells[0].outputs = [{"output_type": "error"}]
+    assert _errors(nb) == "1 cell raised an error; first: cell 1 (x): Error: "
+
+
+def test_the_journal_reads_past_bytes_that_are_not_text(tmp_path):
+    done = Submission("n", sha256="h")
+    (tmp_path / "journal.jsonl").write_bytes(b"\xff\xfe broken\n" + json.dumps({"done": done.to_json()}).encode())
+    assert _journal(tmp_path)[0] == {"n\0h": done}
+
+
+def test_a_journal_row_cannot_smuggle_in_a_notebook():
+    assert Submission.from_json({"name": "x", "notebook": {"cells": []}}).notebook is None
+
+
+def test_write_reports_writes_executed_notebooks_in_sub_folders_and_tells_the_watch(tmp_path):
+    from helpers.grading import write_reports
+    from helpers.grading.watch import Watch
+
+    watch = Watch()
+    sub = Submission("group/01_a", lesson="01", notebook=new_notebook())
+    paths = write_reports([sub], tmp_path / "out", watch)
+    assert (tmp_path / "out" / "executed" / "group" / "01_a.ipynb").is_file() and sub.notebook is None
+    assert sorted(paths) == ["checks", "gradebook", "written_csv", "written_md"]
+    assert paths["gradebook"] == tmp_path / "out" / "gradebook.csv"
+    kept = paths["gradebook"].read_bytes()
+    paths["gradebook"].write_bytes(b"changed by a notebook")
+    assert watch.restore() == [str(paths["gradebook"])] and paths["gradebook"].read_bytes() == kept
+    assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+def test_collect_skips_what_it_cannot_grade_and_goes_on(tmp_path):
+    folder = tmp_path / "subs"
+    (folder / ".ipynb_checkpoints").mkdir(parents=True)
+    (folder / ".ipynb_checkpoints" / "a-checkpoint.ipynb").write_bytes(b"{}")
+    with open(folder / "big.ipynb", "wb") as f:
+        f.truncate(50_000_001)  # sparse: no disk used
+    with open(folder / "edge.ipynb", "wb") as f:
+        f.truncate(50_000_000)
+    (folder / "mid.txt").write_bytes(b"text")
+    (folder / "zz.ipynb").write_bytes(b"{}")
+    found = {f.name: f for f in collect(folder, tmp_path / "out")}
+    assert sorted(found) == [".ipynb_checkpoints/a-checkpoint", "big", "edge", "mid", "zz"]
+    assert (found[".ipynb_checkpoints/a-checkpoint"].status, found[".ipynb_checkpoints/a-checkpoint"].problem) == (
+        "skipped", "a hidden file or a checkpoint copy Jupyter made: not graded")
+    assert (found["big"].status, found["big"].problem, found["big"].data) == (
+        "unreadable", "larger than 50 MB: not graded", None)
+    assert found["edge"].status == "" and len(found["edge"].data) == 50_000_000
+    assert found["mid"].status == "not a notebook" and found["zz"].status == "" and found["zz"].data == b"{}"
+
+
+def test_a_registered_exercise_named_written_in_the_metadata_is_still_scored():
+    sub = Submission("a", lesson="00", expected=list(LESSON_00), written_ids={LESSON_00[0]},
+                     results={LESSON_00[0]: {"status": "correct"}})
+    book = rows(reports([sub])["gradebook.csv"])[0]
+    assert book[LESSON_00[0]] == "1"
