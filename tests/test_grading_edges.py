@@ -835,3 +835,17 @@ def test_a_registered_exercise_named_written_in_the_metadata_is_still_scored():
                      results={LESSON_00[0]: {"status": "correct"}})
     book = rows(reports([sub])["gradebook.csv"])[0]
     assert book[LESSON_00[0]] == "1"
+
+
+def test_grade_notebook_grades_one_file_by_its_name(tmp_path):
+    from helpers.grading import grade_notebook
+
+    path = tmp_path / "00_mine.ipynb"
+    nb = notebook(lesson="00")
+    nb.cells = [new_code_cell("from helpers import check\ncheck('00.2', 25)")]
+    nbformat.write(nb, path)
+    sub = grade_notebook(path, timeout=60)
+    assert (sub.name, sub.status, sub.lesson, sub.results["00.2"]["status"]) == ("00_mine", "ok", "00", "correct")
+    assert grade_notebook(path, name="alice", timeout=60).name == "alice"
+    nbformat.write(notebook(lesson="98"), tmp_path / "98_x.ipynb")
+    assert grade_notebook(tmp_path / "98_x.ipynb").status == "unknown exercise"
