@@ -849,3 +849,32 @@ def test_grade_notebook_grades_one_file_by_its_name(tmp_path):
     assert grade_notebook(path, name="alice", timeout=60).name == "alice"
     nbformat.write(notebook(lesson="98"), tmp_path / "98_x.ipynb")
     assert grade_notebook(tmp_path / "98_x.ipynb").status == "unknown exercise"
+
+
+def test_grade_folder_survives_a_grader_failure_and_names_a_notebook_that_changed_files(tmp_path, monkeypatch,
+                                                                                         capsys):
+    import helpers.grading as grading
+
+    folder, out = tmp_path / "subs", tmp_path / "out"
+    folder.mkdir()
+    data = nbformat.writes(notebook(lesson="00")).encode()
+    (folder / "00_fails.ipynb.json").write_bytes(data)
+    (folder / "00_tampers.ipynb").write_bytes(data + b" ")
+
+    def fake(data, name, filename, limits, sandbox="none", hidden=None, lesson=None):
+        if name == "00_fails":
+            raise ValueError("boom")
+        (folder / "00_fails.ipynb.json").write_bytes(b"changed")  # a submission changed by a notebook
+        return Submission(name, lesson="00", results={"00.2": {"status": "correct"}})
+
+    monkeypatch.setattr(grading, "grade_bytes", fake)
+    subs = {s.name: s for s in grading.grade_folder(folder, out, timeout=5, progress=True)}
+    assert subs["00_fails"].status == "failed"
+    assert subs["00_fails"].problem == ("the grader failed: ValueError: boom; wrong extension (00_fails.ipynb.json): "
+                                        "graded as a notebook; ask for .ipynb")
+    assert (subs["00_tampers"].status, subs["00_tampers"].results) == ("tampered", {})
+    assert subs["00_tampers"].problem == (f"changed files outside its box, put back: {folder / '00_fails.ipynb.json'}")
+    assert (folder / "00_fails.ipynb.json").read_bytes() == data
+    journal = [json.loads(x) for x in (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [next(iter(e)) for e in journal] == ["started", "done", "started", "done"]
+    assert "graded 00_tampers: tampered (changed files outside its box" in capsys.readouterr().out
