@@ -562,9 +562,9 @@ def test_grade_bytes_runs_a_notebook_and_scores_what_it_handed_over():
     from helpers.grading import JOURNAL_ANSWERS, grade_bytes
     from helpers.grading.box import Limits
 
-    nb = notebook(lesson="00", exercises=LESSON_00, written=["00.5", "00.9", "x"])
+    nb = notebook(lesson="00", exercises=LESSON_00, written=["00.5", "00.8", "00.9", "x", 3])
     nb.cells = [new_code_cell("from helpers import check, written\ncheck('00.2', 25)\ncheck('00.1', 'afp')\n"
-                              "written('00.5', 'Because of the chain.')"),
+                              "written('00.5', 'Because of the chain.')\nimport os\nprint(os.environ['REDLINES_BOX'])"),
                 new_code_cell("print('x' * 5000)"),
                 new_code_cell("1 / 0"),
                 new_markdown_cell("My markdown answer.", metadata={"tags": ["written-answer"],
@@ -576,8 +576,9 @@ def test_grade_bytes_runs_a_notebook_and_scores_what_it_handed_over():
                            "output cut in cell 2 (print('x' * 5000))")
     assert sub.results["00.2"]["status"] == "correct" and sub.results["00.1"]["status"] == "not_yet"
     assert sub.written == {"00.5": "Because of the chain.", "00.9": "My markdown answer."}
-    assert sub.written_ids == {"00.5", "00.9"}
+    assert sub.written_ids == {"00.5", "00.8", "00.9"}  # 00.8: named written in the metadata only
     assert len(sub.answers) == 3 and sub.notebook is not None and sub.notebook.cells[2].outputs
+    assert sub.notebook.cells[0].outputs[-1]["text"] == sub.sha256[:12] + "\n"  # the box is named by the file
     assert JOURNAL_ANSWERS == 5_000_000
 
 
@@ -878,3 +879,11 @@ def test_grade_folder_survives_a_grader_failure_and_names_a_notebook_that_change
     journal = [json.loads(x) for x in (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [next(iter(e)) for e in journal] == ["started", "done", "started", "done"]
     assert "graded 00_tampers: tampered (changed files outside its box" in capsys.readouterr().out
+
+
+def test_rescore_takes_the_lesson_from_the_file_name_and_keeps_the_digest():
+    data = nbformat.writes(new_notebook()).encode()
+    again = rescore(Submission("group/sub/02_x", status="ok", sha256="abc", answers=[line("02.1", "x")]), data)
+    assert (again.lesson, again.sha256, again.expected) == ("02", "abc", lessons()["02"])
+    again = rescore(Submission("notes", status="ok", sha256="abc", answers=[line("02.1", "x")]), data)
+    assert (again.lesson, again.expected) == ("", [])
