@@ -242,6 +242,17 @@ if "MUTANT_UNDER_TEST" in os.environ:
                         value.cache_clear()
         yield
 
+    # The grader makes its process the reaper of orphans (box.become_subreaper). mutmut runs its first pass of the
+    # tests in its own process, which would then collect the kernels a mutant's run leaves and stop on a process
+    # it did not start: in a mutation run, the grader's tests leave that to the system.
+    @pytest.fixture(autouse=True)
+    def _no_subreaper(monkeypatch):
+        if "helpers.grading" in sys.modules:
+            monkeypatch.setattr(sys.modules["helpers.grading"], "become_subreaper", lambda: False)
+        if "helpers.grading.box" in sys.modules:
+            monkeypatch.setattr(sys.modules["helpers.grading.box"], "become_subreaper", lambda: False)
+        yield
+
 
 # Submissions for tests/unit/grading/test_grading.py (one crashes, one never ends) are data, not notebooks for nbval.
 collect_ignore_glob = ["fixtures/submissions/*"]

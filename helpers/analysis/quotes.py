@@ -115,7 +115,7 @@ class _Actors:
         self.by_alias: dict[str, tuple[str, str, bool, str]] = {}
         self.by_name: dict[str, tuple[str, str, bool, str]] = {}  # lower-cased name of a person → actor
         for row in actors.to_dict("records"):
-            person = row.get("kind", "person") == "person"
+            person = str(row.get("kind", "") or "").strip() in ("", "person")  # no kind given: a person
             who = (row["name"], row["side"], person, FROM_ACTORS)
             if person:
                 self.by_name[row["name"].strip().lower()] = who
@@ -283,41 +283,54 @@ def quotes_in_body(body: str, source_id: str, actors: _Actors, src: Source | Non
             last_speaker = found
         return found
 
-    quoted_paras = set()
-    blocks = []
-    for m in QUOTE_RE.finditer(body):
-        kind = m.lastgroup
-        qs, qe = m.start(kind), m.end(kind)
-        quoted_paras.add(bisect_left(pstart, m.start() + 1) - 1)
-        who = attribute(m.start(), m.end(), m.group(kind))
-        rows.append({"source_id": source_id, "quote": m.group(kind), "style": STYLES[kind],
-                     "speaker": who[0] if who else "", "side": who[1] if who else "",
-                     "start": qs, "end": qe, "speaker_from": who[3] if who else ""})
+    matches = list(QUOTE_RE.finditer(body))
+    quoted_paras = {bisect_left(pstart, m.start() + 1) - 1 for m in matches}
+    blocks = []  # (paragraph, index of its dash line or None), attributed below in the order of the text
     for k, (p0, p1) in enumerate(paras):
         para = body[p0:p1]
         if k in quoted_paras or not para.strip() or _MARKS.search(para):
             continue
         nxt = body[paras[k + 1][0]:paras[k + 1][1]] if k + 1 < len(paras) else ""
         if _ATTRIBUTION_LINE.match(nxt):
-            n0 = paras[k + 1][0]
-            who = _pick(people(n0, n0 + len(nxt))[1], first=True)
-            if who is None and generic(n0, n0 + len(nxt)):
-                who = last_speaker
-            if who is None:  # "le secrétaire général du bloc": the last person named before
-                before = [w for w in people(0, p0)[1] if w[2]]
-                who = before[-1] if before else None
+            blocks.append((k, k + 1))
         elif len(para.strip()) < 300 and _FIRST_PERSON.search(para):
-            who = None
-        else:
+            blocks.append((k, None))
+
+    def block_speaker(p0: int, line: int | None):
+        """The speaker of a block quotation, from its dash line; who was the last speaker before it counts."""
+        nonlocal last_speaker
+        if line is None:
+            return None
+        n0, n1 = paras[line]
+        who = _pick(people(n0, n1)[1], first=True)
+        if who is None and generic(n0, n1):
+            who = last_speaker
+        if who is None:  # "le secrétaire général du bloc": the last person named before
+            before = [w for w in people(0, p0)[1] if w[2]]
+            who = before[-1] if before else None
+        if who is not None and who[2]:
+            last_speaker = who
+        return who
+
+    events = sorted([(m.start(), m, None) for m in matches] + [(paras[b[0]][0], None, b) for b in blocks],
+                    key=lambda e: e[0])
+    for _, m, block in events:  # in the order of the text: rows come out sorted by start
+        if m is not None:
+            kind = m.lastgroup
+            qs, qe = m.start(kind), m.end(kind)
+            who = attribute(m.start(), m.end(), m.group(kind))
+            rows.append({"source_id": source_id, "quote": m.group(kind), "style": STYLES[kind],
+                         "speaker": who[0] if who else "", "side": who[1] if who else "",
+                         "start": qs, "end": qe, "speaker_from": who[3] if who else ""})
             continue
-        blocks.append((p0, para, who))
-    for p0, para, who in blocks:
+        p0, p1 = paras[block[0]]
+        para = body[p0:p1]
+        who = block_speaker(p0, block[1])
         text = para.strip()
         lead = len(para) - len(para.lstrip())
         rows.append({"source_id": source_id, "quote": text, "style": "block",
                      "speaker": who[0] if who else "", "side": who[1] if who else "",
                      "start": p0 + lead, "end": p0 + lead + len(text), "speaker_from": who[3] if who else ""})
-    rows.sort(key=lambda r: r["start"])
     if src is not None:
         for r in rows:
             r["passage_id"] = src.passage_at(r["start"])

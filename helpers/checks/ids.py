@@ -17,7 +17,7 @@ __all__ = ["ID_PATTERN", "ID_RE", "MD_PLACEHOLDER", "PLACEHOLDER_TEXT", "lesson_
 
 #: An exercise id: the lesson's two digits, a dot, the exercise's number, perhaps a letter ("03.2", "04.1b").
 ID_PATTERN = r"\d\d\.\d+[a-z]?"
-ID_RE = re.compile(rf"^{ID_PATTERN}$")
+ID_RE = re.compile(rf"^{ID_PATTERN}\Z")  # \Z: "03.2\n" is no id ($ would take it)
 #: What an exercise notebook holds where a written answer goes (in code, between triple quotes).
 PLACEHOLDER_TEXT = "Write your answer here."
 #: The same, in a markdown cell.

@@ -183,7 +183,7 @@ def whole_number(value: Any) -> int | None:
     >>> whole_number(3.0), whole_number(True), whole_number("3")
     (3, None, None)
     """
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, bool | np.bool_):  # numpy 2 names its bool type "bool", not "bool_"
         return None
     if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
         value = value.item()

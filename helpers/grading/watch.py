@@ -100,7 +100,8 @@ class Watch:
                     pass
         for root in self.strict:
             for folder, dirs, names in os.walk(root):
-                dirs[:] = [d for d in dirs if d not in SKIP_DIRS and (Path(folder) / d).resolve() not in self.skip]
+                dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info")
+                           and (Path(folder) / d).resolve() not in self.skip]  # the folders add_tree watched
                 for name in names:
                     path = Path(folder) / name
                     if path not in self.files and not name.endswith(".pyc"):

@@ -431,3 +431,81 @@ def test_before_the_verb_the_name_nearest_to_it_speaks(actors):
 def test_reported_speech_with_none_still_has_its_columns(seeds):
     (seeds / "articles" / "a.txt").write_text("Titre\n\nRien.", encoding="utf-8")
     assert list(reported_speech("a", seeds).columns) == ["source_id", "passage_id", "speaker", "side", "sentence"]
+
+
+def test_an_empty_kind_cell_is_a_person_as_a_missing_kind_column_is():
+    actors = _Actors(ACTORS.assign(kind=["person", " ", "", "government", "person"]))
+    assert actors.by_alias["Lavrov"] == LAVROV and actors.by_alias["OTAN"] == ("NATO", "US/NATO", True, "actors.csv")
+    assert actors.by_alias["Moscou"] == RUSSIA  # a kind that is given still counts
+    assert "nato" in actors.by_name and "russia" not in actors.by_name
+
+
+def test_a_dash_line_with_il_is_the_last_speaker_before_the_block_not_after_it(actors):
+    body = ("« Oui », a déclaré Lavrov.\n\nNous ne céderons pas.\n\n- a-t-il ajouté.\n\n"
+            "« Non », a répondu Blinken.")
+    assert speakers(body, actors) == [("Oui", "« »", "Sergey Lavrov"),
+                                      ("Nous ne céderons pas.", "block", "Sergey Lavrov"),
+                                      ("Non", "« »", "Antony Blinken")]
+
+
+def test_the_speaker_of_a_block_quotation_is_the_last_speaker_for_what_follows(actors):
+    body = "Intro.\n\nNous ne céderons pas.\n\n- a souligné Lavrov.\n\n« Jamais », a-t-il ajouté."
+    assert speakers(body, actors) == [("Nous ne céderons pas.", "block", "Sergey Lavrov"),
+                                      ("Jamais", "« »", "Sergey Lavrov")]
+    # a block given to nobody leaves the last speaker as it was
+    body = "« Oui », a déclaré Blinken.\n\nNous ne céderons pas.\n\n« Jamais », a-t-il ajouté."
+    assert speakers(body, actors)[2] == ("Jamais", "« »", "Antony Blinken")
+
+
+def test_selon_before_a_quotation_names_its_speaker_and_selon_elle_the_last_one(actors):
+    assert speakers("Selon Lavrov, « rien ne change ».", actors) == [("rien ne change", "« »", "Sergey Lavrov")]
+    assert speakers("Selon Lavrov et Blinken, « rien ne change ».", actors)[0][2] == "Sergey Lavrov"
+    body = "« Oui », a déclaré Lavrov. Selon elle, « rien ne change »."
+    assert speakers(body, actors) == [("Oui", "« »", "Sergey Lavrov"), ("rien ne change", "« »", "Sergey Lavrov")]
+    body = "« Oui », a déclaré Lavrov. Selon certains, « rien ne change »."
+    assert speakers(body, actors)[1] == ("rien ne change", "« »", "")  # not « selon elle »: nobody
+
+
+def test_pour_x_before_a_quotation_gives_it_to_the_first_person_named(actors):
+    assert speakers("Pour Lavrov, ministre russe, « rien ne change ».", actors) == [
+        ("rien ne change", "« »", "Sergey Lavrov")]
+    assert speakers("Pour Lavrov et Blinken, « rien ne change ».", actors)[0][2] == "Sergey Lavrov"
+    assert speakers("Pour l'OTAN, « rien ne change ».", actors)[0][2] == ""  # an opinion of a person only
+    # a verb of speech decides first
+    assert speakers("Pour Lavrov, « rien ne change », a déclaré Blinken.", actors)[0][2] == "Antony Blinken"
+    # the person must open the sentence, before its first comma
+    assert speakers("Ils disent, pour Lavrov, « rien ne change ».", actors)[0][2] == ""
+
+
+def test_every_row_says_where_its_speaker_comes_from(actors):
+    body = ("« Oui », a déclaré Lavrov. « Non », dit-on.\n\nNous ne céderons pas.\n\n- a souligné Blinken.\n\n"
+            "Nous avançons.\n\nFin.")
+    rows = quotes_in_body(body, "x", actors)
+    assert [(r["quote"], r["speaker"], r["side"], r["speaker_from"]) for r in rows] == [
+        ("Oui", "Sergey Lavrov", "Russia", "actors.csv"), ("Non", "", "", ""),
+        ("Nous ne céderons pas.", "Antony Blinken", "US/NATO", "actors.csv"), ("Nous avançons.", "", "", "")]
+    assert all(list(r) == [c for c in COLUMNS if c != "passage_id"] for r in rows)
+
+
+def test_a_block_quotation_at_the_very_start_keeps_its_offsets_without_the_leading_spaces(actors):
+    body = "  Nous ne céderons pas.\n\n- a souligné Lavrov."
+    rows = quotes_in_body(body, "x", actors)
+    assert [(r["start"], r["end"], r["speaker"]) for r in rows] == [(2, 23, "Sergey Lavrov")]
+    assert body[rows[0]["start"]:rows[0]["end"]] == "Nous ne céderons pas."
+
+
+def test_people_merges_aliases_and_printed_names_in_the_order_of_the_text(actors):
+    text = "Lavrov a reçu Mikhaïl Orlov. Puis Blinken et Piotr Ivanov ont parlé."
+    pos, who = actors.people(text)
+    assert [w[0] for w in who] == ["Sergey Lavrov", "Mikhaïl Orlov", "Antony Blinken", "Piotr Ivanov"]
+    assert pos == [0, text.index("Mikhaïl"), text.index("Blinken"), text.index("Piotr")]
+    assert who[1] == ("Mikhaïl Orlov", "", True, "text")
+    # a range: the names past its end are left out, those before its start too
+    end = text.index(".")
+    assert [w[0] for w in actors.people(text, 0, end)[1]] == ["Sergey Lavrov", "Mikhaïl Orlov"]
+    assert [w[0] for w in actors.people(text, end)[1]] == ["Antony Blinken", "Piotr Ivanov"]
+
+
+def test_an_organisation_named_by_a_dash_line_does_not_become_the_last_speaker(actors):
+    body = "Intro.\n\nNous ne céderons pas.\n\n- a souligné l'OTAN.\n\n« Jamais », a-t-il ajouté."
+    assert speakers(body, actors) == [("Nous ne céderons pas.", "block", "NATO"), ("Jamais", "« »", "")]

@@ -334,11 +334,24 @@ def test_citation_source_and_topic():
     assert check_citation(None).status == "not_answered"
 
 
+# What each hostile answer gets from check_citation: the hint's key, or None for "not_answered". Text goes through the
+# search (a word is too short, a long text is in no source, a passage id that is not one); anything else has no shape.
+CITATION_GETS = {name: "shape" for name in HOSTILE} | {
+    "empty_str": None, "spaces": None, "huge_str": "short", "none_str": "short", "huge_unicode": "missing",
+    "newlines": "missing", "pid_like": "passage", "bad_pid": "passage", "wrong_df": "table",
+    "df_cols_wrong_type": "table"}
+
+
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_citation_never_crashes(name):
     result = check_citation(HOSTILE[name], expected_speaker="Antony Blinken", expected_source="afp",
                             must_contain="Ukraine")
-    assert result.status in ALLOWED and "\n" not in str(result)
+    key = CITATION_GETS[name]
+    if key is None:
+        assert (result.status, result.message) == ("not_answered", "")
+    else:
+        assert (result.status, result.message) == ("not_yet", checks.CITATION_HINTS[key])
+    assert "\n" not in str(result)
 
 
 # --- written answers, the record, save my work -------------------------------------------------------
@@ -356,10 +369,25 @@ def test_written_answers_are_recorded_for_hand_grading():
     assert len(record.written["01.9"]) < 60_000
 
 
+# What each hostile answer gets from written(): text is recorded (with its number of words, the note of a cut text
+# counted), blank text is not an answer, and anything that is not text is asked for as text.
+AS_TEXT = 'write your answer as text, between triple quotes: """ … """.'
+WRITTEN_GETS = {name: ("not_yet", AS_TEXT) for name in HOSTILE} | {
+    "empty_str": ("not_answered", "Write your answer between the triple quotes."),
+    "spaces": ("not_answered", "Write your answer between the triple quotes."),
+    "huge_str": ("recorded", "Answer recorded (13 words) for your instructor to read."),
+    "huge_unicode": ("recorded", "Answer recorded (14298 words) for your instructor to read."),
+    "newlines": ("recorded", "Answer recorded (3 words) for your instructor to read."),
+    **{name: ("recorded", "Answer recorded (1 word) for your instructor to read.")
+       for name in ("none_str", "pid_like", "bad_pid")}}
+
+
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_written_never_crashes(name):
+    record.clear()
     result = written("01.9", HOSTILE[name])
-    assert result.status in {"recorded", "not_answered", "not_yet"}
+    assert (result.status, result.message) == WRITTEN_GETS[name]
+    assert ("01.9" in record.written) == (result.status == "recorded")
     assert "\n" not in str(result)
 
 

@@ -334,3 +334,11 @@ def test_bulk_leaves_a_disabled_collector_disabled():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_french_text_shows_itself_escaped_and_marked_as_french():
+    from helpers.data.corpus import FrenchText
+
+    text = FrenchText("« L'OTAN » & <Moscou>")
+    assert text._repr_html_() == ('<div lang="fr" style="white-space:pre-wrap">« L&#x27;OTAN » &amp; '
+                                  '&lt;Moscou&gt;</div>')
