@@ -887,3 +887,329 @@ def test_rescore_takes_the_lesson_from_the_file_name_and_keeps_the_digest():
     assert (again.lesson, again.sha256, again.expected) == ("02", "abc", lessons()["02"])
     again = rescore(Submission("notes", status="ok", sha256="abc", answers=[line("02.1", "x")]), data)
     assert (again.lesson, again.expected) == ("", [])
+
+
+# --- a folder, graded with a stand-in for the run --------------------------------------------------------------
+
+def _folder_with(tmp_path, files: dict[str, bytes]):
+    folder, out = tmp_path / "subs", tmp_path / "out"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder, out
+
+
+def test_grade_folder_hands_the_run_its_limits_box_and_hidden_folders_and_journals_each_file(tmp_path, monkeypatch,
+                                                                                             capsys):
+    import hashlib
+
+    import helpers.grading as grading
+
+    data = nbformat.writes(notebook(lesson="00")).encode()
+    folder, out = _folder_with(tmp_path, {"00_a.ipynb": data})
+    out.mkdir()
+    (out / "journal.jsonl").write_text(json.dumps({"started": "old"}) + "\n", encoding="utf-8")
+    calls = []
+
+    def fake(data, name, filename, limits, sandbox="none", hidden=None, lesson=None):
+        calls.append((name, filename, limits.timeout, sandbox, hidden, lesson))
+        return Submission(name, lesson="00", expected=list(LESSON_00), results={"00.2": {"status": "correct"}})
+
+    monkeypatch.setattr(grading, "grade_bytes", fake)
+    subs = grading.grade_folder(folder, out, timeout=7, lesson="00", sandbox="none")
+    assert [s.name for s in subs] == ["00_a"] and subs[0].status == "ok"
+    assert calls == [("00_a", "00_a.ipynb", 7, "none", [folder.resolve(), out.resolve(), grading.ROOT / "solutions",
+                                                         grading.ROOT / "tests"], "00")]
+    journal = [json.loads(x) for x in (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()]
+    key = f"00_a\0{hashlib.sha256(data).hexdigest()}"
+    assert journal[0] == {"started": key}  # not --resume: the old journal is gone
+    assert journal[1] == {"done": subs[0].to_json()} and len(journal) == 2
+    book = rows((out / "gradebook.csv").read_text(encoding="utf-8"))
+    assert [(r["submission"], r["status"], r["00.2"]) for r in book] == [("00_a", "ok", "1")]
+    assert capsys.readouterr().out == ""  # progress is off by default
+    limits = grading.Limits(timeout=3, memory_mb=10)
+    grading.grade_folder(folder, out, timeout=99, limits=limits)
+    assert calls[-1][2] == 3 and calls[-1][5] is None  # given limits win over timeout
+
+
+def test_resume_keeps_a_done_row_rescored_and_grades_the_rest(tmp_path, monkeypatch, capsys):
+    import hashlib
+
+    import helpers.grading as grading
+
+    data = nbformat.writes(notebook(lesson="00")).encode()
+    other = nbformat.writes(notebook(lesson="00")).encode() + b"\n"
+    folder, out = _folder_with(tmp_path, {"00_a.ipynb.json": data, "00_b.ipynb": other})
+    out.mkdir()
+    done = Submission("00_a", status="ok", lesson="00", sha256=hashlib.sha256(data).hexdigest(),
+                      problem="wrong extension (00_a.ipynb.json): graded as a notebook; ask for .ipynb",
+                      answers=[line("00.2", 25)], results={"00.2": {"status": "not_yet"}})  # a verdict not trusted
+    key_b = f"00_b\0{hashlib.sha256(other).hexdigest()}"
+    (out / "journal.jsonl").write_text(json.dumps({"done": done.to_json()}) + "\n" + json.dumps({"started": key_b})
+                                       + "\n", encoding="utf-8")
+    calls = []
+
+    def fake(data, name, filename, limits, sandbox="none", hidden=None, lesson=None):
+        calls.append(name)
+        return Submission(name, lesson="00")
+
+    monkeypatch.setattr(grading, "grade_bytes", fake)
+    subs = {s.name: s for s in grading.grade_folder(folder, out, timeout=5, progress=True, resume=True)}
+    assert calls == ["00_b"]  # started once only: run again
+    assert subs["00_a"].results["00.2"]["status"] == "correct"  # checked again, not the journal's verdict
+    assert subs["00_a"].problem == "wrong extension (00_a.ipynb.json): graded as a notebook; ask for .ipynb"
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == ["kept 00_a: ok (wrong extension (00_a.ipynb.json): graded as a notebook; ask for .ipynb)",
+                       "graded 00_b: ok"]
+    journal = [json.loads(x) for x in (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [next(iter(e)) for e in journal] == ["done", "started", "done", "started", "done"]
+    book = rows((out / "gradebook.csv").read_text(encoding="utf-8"))
+    assert [(r["submission"], r["00.2"]) for r in book] == [("00_a", "1"), ("00_b", "0")]
+
+
+def test_a_kept_row_is_told_a_problem_of_the_file_it_did_not_have(tmp_path, monkeypatch):
+    import hashlib
+
+    import helpers.grading as grading
+
+    data = nbformat.writes(notebook(lesson="00")).encode()
+    folder, out = _folder_with(tmp_path, {"00_a.ipynb.json": data})
+    out.mkdir()
+    done = Submission("00_a", status="ok", lesson="00", sha256=hashlib.sha256(data).hexdigest(), problem="slow",
+                      answers=[line("00.2", 25)])
+    (out / "journal.jsonl").write_text(json.dumps({"done": done.to_json()}) + "\n", encoding="utf-8")
+    monkeypatch.setattr(grading, "grade_bytes", None)  # never called
+    subs = grading.grade_folder(folder, out, timeout=5, resume=True)
+    assert subs[0].problem == "slow; wrong extension (00_a.ipynb.json): graded as a notebook; ask for .ipynb"
+
+
+def test_a_signal_stops_grade_folder_keeps_the_rows_done_and_puts_the_handlers_back(tmp_path, monkeypatch):
+    import signal
+
+    import helpers.grading as grading
+
+    data = nbformat.writes(notebook(lesson="00")).encode()
+    folder, out = _folder_with(tmp_path, {"00_a.ipynb": data, "00_b.ipynb": data + b" "})
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    seen = {}
+
+    def fake(data, name, filename, limits, sandbox="none", hidden=None, lesson=None):
+        seen[name] = {sig: signal.getsignal(sig) for sig in before}
+        if name == "00_b":
+            os.kill(os.getpid(), signal.SIGTERM)
+        return Submission(name, lesson="00")
+
+    monkeypatch.setattr(grading, "grade_bytes", fake)
+    with pytest.raises(SystemExit) as stopped:
+        grading.grade_folder(folder, out, timeout=5)
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert all(h not in (signal.SIG_DFL, signal.SIG_IGN, before[s]) for s, h in seen["00_a"].items())
+    assert {sig: signal.getsignal(sig) for sig in before} == before
+    book = rows((out / "gradebook.csv").read_text(encoding="utf-8"))
+    assert [r["submission"] for r in book] == ["00_a"]
+
+
+def test_grade_folder_with_several_jobs_keeps_the_files_order(tmp_path, monkeypatch):
+    import threading
+
+    import helpers.grading as grading
+
+    files = {f"00_{c}.ipynb": nbformat.writes(notebook(lesson="00")).encode() + c.encode() for c in "abcd"}
+    folder, out = _folder_with(tmp_path, files)
+    threads = set()
+
+    def fake(data, name, filename, limits, sandbox="none", hidden=None, lesson=None):
+        threads.add(threading.get_ident())
+        return Submission(name, lesson="00")
+
+    monkeypatch.setattr(grading, "grade_bytes", fake)
+    subs = grading.grade_folder(folder, out, timeout=5, jobs=3)
+    assert [s.name for s in subs] == ["00_a", "00_b", "00_c", "00_d"]
+    assert threading.get_ident() not in threads
+    book = rows((out / "gradebook.csv").read_text(encoding="utf-8"))
+    assert [r["submission"] for r in book] == ["00_a", "00_b", "00_c", "00_d"]
+    threads.clear()
+    grading.grade_folder(folder, out, timeout=5, jobs=1)
+    assert threads == {threading.get_ident()}
+
+
+def test_a_notebook_that_changes_the_gradebook_or_adds_files_is_tampered_and_put_back(tmp_path, monkeypatch):
+    import helpers.grading as grading
+
+    data = nbformat.writes(notebook(lesson="00")).encode()
+    folder, out = _folder_with(tmp_path, {"00_a.ipynb": data, "00_b.ipynb": data + b" ", "00_c.ipynb": data + b"  "})
+
+    def fake(data, name, filename, limits, sandbox="none", hidden=None, lesson=None):
+        if name == "00_b":
+            (out / "gradebook.csv").write_text("forged", encoding="utf-8")
+            (folder / "extra.ipynb").write_bytes(b"{}")
+        return Submission(name, lesson="00", results={"00.2": {"status": "correct"}})
+
+    monkeypatch.setattr(grading, "grade_bytes", fake)
+    subs = {s.name: s for s in grading.grade_folder(folder, out, timeout=5)}
+    assert subs["00_a"].status == "ok" and subs["00_c"].status == "ok"
+    assert subs["00_b"].status == "tampered" and subs["00_b"].results == {}
+    assert str(out / "gradebook.csv") in subs["00_b"].problem and str(folder / "extra.ipynb") in subs["00_b"].problem
+    assert not (folder / "extra.ipynb").exists()
+    book = rows((out / "gradebook.csv").read_text(encoding="utf-8"))
+    assert [(r["submission"], r["status"], r["00.2"]) for r in book] == [
+        ("00_a", "ok", "1"), ("00_b", "tampered", "0"), ("00_c", "ok", "1")]
+
+
+def test_the_command_line_says_each_mistake_in_full(tmp_path, monkeypatch, capsys):
+    import helpers.grading as grading
+
+    nowhere = tmp_path / "nowhere"
+    assert grading.main([str(nowhere), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr() == ("", f"{nowhere} is not a folder: give the folder that holds the submitted "
+                                       "notebooks.\n")
+    (tmp_path / "file").write_bytes(b"x")
+    assert grading.main([str(tmp_path / "file"), "--out", str(tmp_path / "out")]) == 2
+    for timeout in ("0", "-0.5"):
+        assert grading.main([str(tmp_path), "--out", str(tmp_path / "out"), "--timeout", timeout]) == 2
+    capsys.readouterr()
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "out"), "--timeout", "0"]) == 2
+    assert capsys.readouterr() == ("", "--timeout must be a number of seconds above 0, e.g. --timeout 120.\n")
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "out"), "--lesson", "98"]) == 2
+    assert capsys.readouterr() == ("", f"--lesson 98: no such lesson; the lessons with checks are "
+                                       f"{', '.join(lessons())}.\n")
+    monkeypatch.setattr(grading, "bwrap_available", lambda: None)
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "out"), "--sandbox", "bwrap"]) == 2
+    assert capsys.readouterr() == ("", "--sandbox bwrap: bubblewrap is not installed or not allowed here. Install it "
+                                       "(Debian/Ubuntu: apt-get install bubblewrap) or grade without it "
+                                       "(--sandbox none).\n")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert grading.main([str(empty), "--out", str(tmp_path / "out2"), "--timeout", "0.5"]) == 1
+    assert capsys.readouterr() == ("", f"No file in {empty}.\n")
+    assert (tmp_path / "out2" / "gradebook.csv").is_file()
+    with pytest.raises(SystemExit):
+        grading.main([str(empty), "--out", str(tmp_path / "o"), "--sandbox", "docker"])
+    with pytest.raises(SystemExit):
+        grading.main([str(empty)])  # --out is required
+
+
+def test_the_written_answers_in_full_markdown_and_csv():
+    a = Submission("group one/00_a", lesson="00", expected=list(LESSON_00), written_ids={"00.9"},
+                   written={"00.9": "=HYPERLINK(x)\n\nsecond", "00.8": ""})
+    b = Submission("b", lesson="00", status="tampered", expected=list(LESSON_00), written={"00.9": "late"})
+    c = Submission("c", lesson="00", expected=list(LESSON_00))  # wrote nothing
+    d = Submission("d", lesson="01", expected=lessons()["01"], written_ids={"01.9"}, written={"01.9": "other"})
+    out = reports([a, b, c, d])
+    assert out["written_answers.md"] == "\n".join([
+        "# Written answers", "", "4 submission(s). Each answer is as the student wrote it.", "",
+        "## 00.9", "",
+        "### group one/00_a", "", "> =HYPERLINK(x)\n>\n> second", "",
+        "### b", "", "> late", "",
+        "### c", "", "*(no answer)*", "",
+        "## 01.9", "",
+        "### d", "", "> other", ""])
+    assert out["written_answers.csv"] == (
+        "exercise,submission,answer,claim,evidence_cited,sourcing,balance,what_was_knowable\n"
+        "00.9,group one/00_a,\"'=HYPERLINK(x)\n\nsecond\",,,,,\n"
+        "00.9,b,late,,,,,\n"
+        "00.9,c,,,,,,\n"
+        "01.9,d,other,,,,,\n")
+    book = {r["submission"]: r for r in rows(out["gradebook.csv"])}
+    assert [book[n]["00.9"] for n in "bc"] == ["0", "0"] and book["group one/00_a"]["00.9"] == "to grade"
+    assert book["d"]["00.9"] == "" and book["d"]["01.9"] == "to grade" and book["d"]["00.1"] == ""
+    checks = [(r["submission"], r["exercise"], r["status"]) for r in rows(out["checks.csv"])]
+    assert ("c", "00.9", "not_run") in checks and ("b", "00.9", "recorded") in checks
+    assert not [x for x in checks if x[0] == "d" and x[1].startswith("00")]
+    assert reports([])["written_answers.md"] == "# Written answers\n\n0 submission(s). Each answer is as the " \
+                                                "student wrote it.\n"
+
+
+def test_the_gradebook_in_full_with_points_of_each_exercise():
+    known = registered()
+    ids = lessons()["01"]
+    a = Submission("a", lesson="01", expected=list(ids), problem="+1 slow",
+                   results={ids[0]: {"status": "correct"}, ids[1]: {"status": "not_yet"}})
+    text = reports([a])["gradebook.csv"]
+    head, row = text.splitlines()
+    assert head == ",".join(["submission", "lesson", "status", "problem", *ids, "points", "max_points"])
+    top = sum(known[e].points for e in ids)
+    assert row == ",".join(["a", "01", "ok", "'+1 slow", f"{known[ids[0]].points:g}", *["0"] * (len(ids) - 1),
+                            f"{known[ids[0]].points:g}", f"{top:g}"])
+
+
+def _fake_box(monkeypatch, run):
+    import helpers.grading as grading
+
+    seen = {}
+
+    def fake(data, limits, sandbox="none", hidden=None, box_id=""):
+        seen.update(data=data, limits=limits, sandbox=sandbox, hidden=hidden, box_id=box_id)
+        return run
+
+    monkeypatch.setattr(grading, "run_in_box", fake)
+    return seen
+
+
+def test_grade_bytes_reports_what_the_box_says_without_a_kernel(monkeypatch, tmp_path):
+    import hashlib
+
+    from helpers.grading import grade_bytes
+    from helpers.grading.box import BoxRun, Limits
+
+    executed = new_notebook(cells=[new_code_cell("1/0")])
+    executed.cells[0].outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="x", traceback=[])]
+    run = BoxRun(status="timeout", problem="stopped after 5 s", cut=["c1", "c2", "c3", "c4"],
+                 executed=nbformat.writes(executed).encode(), handover=[line("00.2", 25)], handover_cut=True)
+    seen = _fake_box(monkeypatch, run)
+    data = nbformat.writes(notebook(lesson="00", written=["00.9", "0.9", 5])).encode()
+    limits = Limits(timeout=9)
+    sub = grade_bytes(data, "n", "00_x.ipynb", limits, sandbox="bwrap", hidden=[tmp_path])
+    assert seen == {"data": data, "limits": limits, "sandbox": "bwrap", "hidden": [tmp_path],
+                    "box_id": hashlib.sha256(data).hexdigest()[:12]}
+    assert sub.status == "timeout"  # errors do not hide a timeout
+    assert sub.problem == ("stopped after 5 s; 1 cell raised an error; first: cell 1 (1/0): ZeroDivisionError: x; "
+                           "output cut in c1, c2, c3; the answers handed over were too large, or not a plain file: "
+                           "none was read")
+    assert sub.results["00.2"]["status"] == "correct" and sub.answers == [line("00.2", 25)]
+    assert sub.written_ids == {"00.9"} and sub.notebook.cells[0].source == "1/0"
+    assert sub.sha256 == hashlib.sha256(data).hexdigest() and sub.name == "n"
+
+
+def test_grade_bytes_keeps_an_ok_run_ok_and_passes_over_a_spoilt_executed_notebook(monkeypatch):
+    from helpers.grading import grade_bytes
+    from helpers.grading.box import BoxRun, Limits
+
+    _fake_box(monkeypatch, BoxRun(executed=b"\xff not json", handover=[]))
+    sub = grade_bytes(nbformat.writes(notebook(lesson="00")).encode(), "n", "x.ipynb", Limits())
+    assert (sub.status, sub.problem, sub.notebook, sub.results, sub.answers) == ("ok", "", None, {}, [])
+    _fake_box(monkeypatch, BoxRun(executed=nbformat.writes(new_notebook(cells=[new_code_cell("1")])).encode()))
+    sub = grade_bytes(nbformat.writes(notebook(lesson="00")).encode(), "n", "x.ipynb", Limits())
+    assert (sub.status, sub.problem) == ("ok", "") and sub.notebook is not None
+    executed = new_notebook(cells=[new_code_cell("1/0")])
+    executed.cells[0].outputs = [nbformat.v4.new_output("error", ename="E", evalue="v", traceback=[])]
+    _fake_box(monkeypatch, BoxRun(executed=nbformat.writes(executed).encode()))
+    assert grade_bytes(nbformat.writes(notebook(lesson="00")).encode(), "n", "x.ipynb", Limits()).status == "errors"
+
+
+def test_grade_bytes_keeps_no_answers_past_the_journal_s_limit_and_cuts_a_long_problem(monkeypatch):
+    import helpers.grading as grading
+    from helpers.grading.box import BoxRun, Limits
+
+    answers = [line("00.2", 25)]
+    monkeypatch.setattr(grading, "JOURNAL_ANSWERS", len(answers[0]))
+    _fake_box(monkeypatch, BoxRun(handover=answers, problem="p" * 3000))
+    sub = grading.grade_bytes(nbformat.writes(notebook(lesson="00")).encode(), "n", "x.ipynb", Limits())
+    assert sub.answers == answers and sub.problem == "p" * 1000  # up to the limit: kept
+    monkeypatch.setattr(grading, "JOURNAL_ANSWERS", len(answers[0]) - 1)
+    sub = grading.grade_bytes(nbformat.writes(notebook(lesson="00")).encode(), "n", "x.ipynb", Limits())
+    assert sub.answers == [] and sub.results["00.2"]["status"] == "correct"
+
+
+def test_grade_bytes_of_a_file_without_cells_is_unreadable(monkeypatch):
+    from helpers.grading import grade_bytes
+    from helpers.grading.box import Limits
+
+    monkeypatch.setattr("helpers.grading.run_in_box", None)  # never run
+    sub = grade_bytes(json.dumps({"cells": {}, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode(),
+                      "n", "01_x.ipynb", Limits())
+    assert (sub.status, sub.lesson, sub.expected) == ("unreadable", "01", lessons()["01"])
+    assert sub.problem == "not a notebook that Jupyter can open (ValueError)"
+    sub = grade_bytes(b"\xff", "n", "zz.ipynb", Limits())
+    assert (sub.status, sub.lesson, sub.expected) == ("unreadable", "", [])
+    assert sub.problem == "not a notebook that Jupyter can open (UnicodeDecodeError)"
