@@ -1213,3 +1213,10 @@ def test_grade_bytes_of_a_file_without_cells_is_unreadable(monkeypatch):
     sub = grade_bytes(b"\xff", "n", "zz.ipynb", Limits())
     assert (sub.status, sub.lesson, sub.expected) == ("unreadable", "", [])
     assert sub.problem == "not a notebook that Jupyter can open (UnicodeDecodeError)"
+
+
+def test_checks_csv_counts_the_attempts_of_each_exercise():
+    sub = Submission("a", lesson="00", expected=list(LESSON_00))
+    score_handover(sub, [line("00.2", 1), line("00.2", 2), line("00.2", 25)])
+    got = {r["exercise"]: (r["status"], r["attempts"]) for r in rows(reports([sub])["checks.csv"])}
+    assert got["00.2"] == ("correct", "3") and got["00.1"] == ("not_run", "0")
