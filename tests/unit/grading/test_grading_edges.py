@@ -1220,3 +1220,129 @@ def test_checks_csv_counts_the_attempts_of_each_exercise():
     score_handover(sub, [line("00.2", 1), line("00.2", 2), line("00.2", 25)])
     got = {r["exercise"]: (r["status"], r["attempts"]) for r in rows(reports([sub])["checks.csv"])}
     assert got["00.2"] == ("correct", "3") and got["00.1"] == ("not_run", "0")
+
+
+def test_the_command_line_help_says_what_the_tool_does_and_each_option_in_full(capsys):
+    from helpers.grading import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert (" submissions Grade a folder of submitted exercise notebooks: a CSV gradebook plus the written answers to "
+            "read. positional arguments: submissions folder of submitted .ipynb files (sub-folders are searched) "
+            "options: -h, --help show this help message and exit --out OUT folder for gradebook.csv and the written "
+            "answers --timeout TIMEOUT seconds allowed per notebook (default 120) --jobs JOBS notebooks graded at "
+            "the same time (default 1) --sandbox {none,bwrap} bwrap: run each notebook under bubblewrap (see "
+            "INSTRUCTORS.md); default none --resume keep the rows already in OUT and grade the rest --lesson LESSON "
+            "the lesson assigned, e.g. 01: another lesson's notebook is flagged --memory-mb MEMORY_MB memory per "
+            "notebook process (MB) --disk-mb DISK_MB disk per notebook, its box's files (MB)") in text + " "
+
+
+def test_grade_folder_and_grade_notebook_defaults(tmp_path, monkeypatch):
+    import helpers.grading as grading
+
+    calls = []
+
+    def fake(data, name, filename, limits, sandbox="?", hidden=None, lesson=None):
+        calls.append((limits.timeout, sandbox))
+        return Submission(name, lesson="00")
+
+    monkeypatch.setattr(grading, "grade_bytes", fake)
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    (folder / "00_a.ipynb").write_bytes(nbformat.writes(notebook(lesson="00")).encode())
+    out = tmp_path / "deep" / "er" / "out"  # made, with its parents
+    grading.grade_folder(folder, out)
+    grading.grade_notebook(folder / "00_a.ipynb")
+    assert calls == [(120, "none"), (120, "none")]
+    grading.grade_notebook(folder / "00_a.ipynb", sandbox="bwrap")
+    assert calls[-1] == (120, "bwrap")
+
+
+def test_grade_folder_with_resume_and_no_journal_yet_and_names_in_any_script(tmp_path, monkeypatch):
+    import helpers.grading as grading
+
+    monkeypatch.setattr(grading, "grade_bytes", lambda data, name, *a, **k: Submission(name, lesson="00"))
+    folder, out = _folder_with(tmp_path, {"00_é.ipynb": b"{}", "01_notes.txt": b"hello"})
+    subs = {s.name: s for s in grading.grade_folder(folder, out, resume=True)}
+    assert subs["01_notes"].lesson == "01" and subs["01_notes"].status == "not a notebook"
+    raw = (out / "journal.jsonl").read_text(encoding="utf-8")
+    assert raw.startswith('{"started": "00_é\\u0000')  # as written, not escaped
+    assert [next(iter(json.loads(x))) for x in raw.splitlines()] == ["started", "done", "done"]
+
+
+def test_a_done_row_is_graded_again_without_resume(tmp_path, monkeypatch):
+    import hashlib
+
+    import helpers.grading as grading
+
+    data = nbformat.writes(notebook(lesson="00")).encode()
+    folder, out = _folder_with(tmp_path, {"00_a.ipynb": data})
+    out.mkdir()
+    done = Submission("00_a", status="ok", lesson="00", sha256=hashlib.sha256(data).hexdigest(),
+                      answers=[line("00.2", 25)])
+    (out / "journal.jsonl").write_text(json.dumps({"done": done.to_json()}) + "\n", encoding="utf-8")
+    calls = []
+    monkeypatch.setattr(grading, "grade_bytes", lambda data, name, *a, **k: calls.append(name) or Submission(name))
+    grading.grade_folder(folder, out)
+    assert calls == ["00_a"]
+
+
+def test_grade_folder_off_the_main_thread_and_two_jobs_use_threads(tmp_path, monkeypatch):
+    import threading
+
+    import helpers.grading as grading
+
+    seen = set()
+    monkeypatch.setattr(grading, "grade_bytes",
+                        lambda data, name, *a, **k: seen.add(threading.get_ident()) or Submission(name, lesson="00"))
+    folder, out = _folder_with(tmp_path, {"00_a.ipynb": b"{}", "00_b.ipynb": b"{ }"})
+    got = []
+    worker = threading.Thread(target=lambda: got.append(grading.grade_folder(folder, out)))
+    worker.start()
+    worker.join()
+    assert [s.name for s in got[0]] == ["00_a", "00_b"]
+    seen.clear()
+    grading.grade_folder(folder, out, jobs=2)
+    assert threading.get_ident() not in seen
+
+
+def test_a_notebook_that_changes_many_files_names_the_first_five(tmp_path, monkeypatch):
+    import helpers.grading as grading
+
+    folder, out = _folder_with(tmp_path, {"00_a.ipynb": b"{}"})
+
+    def fake(data, name, *a, **k):
+        for i in range(7):
+            (folder / f"x{i}.txt").write_bytes(b"new")
+        return Submission(name, lesson="00")
+
+    monkeypatch.setattr(grading, "grade_bytes", fake)
+    sub = grading.grade_folder(folder, out)[0]
+    named = sub.problem.removeprefix("changed files outside its box, put back: ").split(", ")
+    assert len(named) == 5 and all(n.startswith(str(folder / "x")) for n in named)
+
+
+def test_collect_grades_a_notebook_s_extension_in_any_case_whatever_it_holds(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for name in ("a.IPYNB", "b.ipynb.json", "c.Ipynb.Json", "d.txt", "e.ipynb", "f.ipynb"):
+        (folder / name).write_bytes(b"broken, not JSON: " + name.encode())
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "e.ipynb":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    found = {f.name: f for f in collect(folder, tmp_path / "out")}
+    for name, shown in (("a", "a.IPYNB"), ("b", "b.ipynb.json"), ("c", "c.Ipynb.Json")):
+        assert (found[name].status, found[name].problem) == (
+            "", f"wrong extension ({shown}): graded as a notebook; ask for .ipynb")
+    assert found["d"].status == "not a notebook"
+    assert (found["e"].status, found["e"].problem, found["e"].data) == (
+        "unreadable", "could not be read (Permission denied)", None)
+    assert found["f"].status == "" and found["f"].data == b"broken, not JSON: f.ipynb"  # the next file is still read
