@@ -103,6 +103,24 @@ def speakers_at(source_id: str, pid: str, start: int | None, end: int | None) ->
     return found
 
 
+def resolve_passage(text: str):
+    """``(source id, source, passage id)`` of a passage id as a student writes it (``afp.4``, `` afp.04 ``), the id
+    made canonical (``afp.4``); None if no source has that passage.
+
+    >>> resolve_passage(" afp.04 ")[2], resolve_passage("afp.999"), resolve_passage("nowhere.1")
+    ('afp.4', None, None)
+    """
+    from helpers.data.corpus import get_source, list_sources
+
+    m = PID_RE.match(text)
+    if not m or m.group(1) not in list_sources():
+        return None
+    source_id, src = m.group(1), get_source(m.group(1))
+    if not 1 <= int(m.group(2)) <= len(src.parts):
+        return None
+    return source_id, src, f"{source_id}.{int(m.group(2))}"
+
+
 def check_citation(answer: Any, expected_speaker: str | None = None, expected_source: str | Iterable[str] | None = None,
                    must_contain: str | Iterable[str] | None = None, *, min_words: int = 3,
                    exercise_id: str = "citation") -> CheckResult:
@@ -132,13 +150,10 @@ def check_citation(answer: Any, expected_speaker: str | None = None, expected_so
         pid, quote = parts.get("pid"), parts.get("quote")
         start = end = None
         if pid is not None:
-            m = PID_RE.match(pid)
-            if not m or m.group(1) not in list_sources():
+            found = resolve_passage(pid)
+            if found is None:
                 return fail("passage")
-            source_id, src = m.group(1), get_source(m.group(1))
-            if not 1 <= int(m.group(2)) <= len(src.parts):
-                return fail("passage")
-            pid = f"{source_id}.{int(m.group(2))}"
+            source_id, src, pid = found
         if quote is not None:
             quote = quote.strip().strip("«»“”\"").strip(" \u00a0\u202f")
             if len(quote.split()) < min_words:

@@ -244,9 +244,8 @@ def dating_verdict(answer: Any) -> bool | str:
     published (its inferred date); else the name of a hint."""
     from helpers.analysis.quotes import SPEECH_WORDS
     from helpers.analysis.timeline import resolve_weekday
-    from helpers.checks.citations import PID_RE
+    from helpers.checks.citations import resolve_passage
     from helpers.checks.readers import fields, normalised
-    from helpers.data.corpus import get_source, list_sources
 
     if not isinstance(answer, dict) and not isinstance(answer, pd.Series | pd.DataFrame):
         return "type"
@@ -262,11 +261,11 @@ def dating_verdict(answer: Any) -> bool | str:
     day = _day(date_value)
     if day is None:
         return "type"
-    m = PID_RE.match(parts["passage_id"])
-    if not m or m.group(1) not in list_sources() or not 1 <= int(m.group(2)) <= len(get_source(m.group(1)).parts):
+    found = resolve_passage(parts["passage_id"])
+    if found is None:
         return "passage"
-    src = get_source(m.group(1))
-    passage = src.passage(f"{m.group(1)}.{int(m.group(2))}")
+    _source_id, src, pid = found
+    passage = src.passage(pid)
     words = parts["words"].strip(" \u00a0\u202f")
     if words not in passage:
         return "almost" if normalised(words) in normalised(passage) else "words_missing"

@@ -219,20 +219,16 @@ def attribution_verdict(answer: Any) -> bool | str:
     a paraphrase: it holds none); else the name of a hint. Words such as "le diplomate" point back to the speaker
     the text named last."""
     from helpers.analysis.quotes import SENTENCE_BOUNDARY, extract_quotes
-    from helpers.checks.citations import PID_RE, speakers_at
+    from helpers.checks.citations import resolve_passage, speakers_at
     from helpers.checks.readers import fields, normalised
-    from helpers.data.corpus import get_source, list_sources
 
     parts = fields(answer, _ATTRIBUTION_PARTS)
     if parts is None or len(parts) != len(_ATTRIBUTION_PARTS):
         return "type"
-    m = PID_RE.match(parts["passage_id"])
-    if not m or m.group(1) not in list_sources():
+    found = resolve_passage(parts["passage_id"])
+    if found is None:
         return "passage"
-    source_id, src = m.group(1), get_source(m.group(1))
-    if not 1 <= int(m.group(2)) <= len(src.parts):
-        return "passage"
-    pid = f"{source_id}.{int(m.group(2))}"
+    source_id, src, pid = found
     form = _FORMS.get(" ".join(parts["form"].casefold().replace("_", " ").split()))
     if form is None:
         return "form_name"

@@ -265,9 +265,8 @@ def whose_word_verdict(answer: Any) -> bool | str:
     whose word it is, as the voice named: "quoted" (the word between quotation marks, the marks copied),
     "reported" (the words of the same sentence that name the speaker or the verb of saying) or "outlet" (no one is
     reported saying it); else the name of a hint."""
-    from helpers.checks.citations import PID_RE
+    from helpers.checks.citations import resolve_passage
     from helpers.checks.readers import fields, normalised
-    from helpers.data.corpus import get_source, list_sources
 
     parts = fields(answer, _WHOSE_PARTS)
     if parts is None or len(parts) != len(_WHOSE_PARTS):
@@ -275,13 +274,10 @@ def whose_word_verdict(answer: Any) -> bool | str:
     term = _framing_term(parts["term"])
     if term is None:
         return "term"
-    m = PID_RE.match(parts["passage_id"])
-    if not m or m.group(1) not in list_sources():
+    found = resolve_passage(parts["passage_id"])
+    if found is None:
         return "passage"
-    source_id, src = m.group(1), get_source(m.group(1))
-    if not 1 <= int(m.group(2)) <= len(src.parts):
-        return "passage"
-    pid = f"{source_id}.{int(m.group(2))}"
+    source_id, src, pid = found
     claimed = _voice_name(parts["voice"])
     if claimed is None:
         return "voice_name"
