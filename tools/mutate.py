@@ -3,7 +3,8 @@
 A mutant is a small change to the code (a flipped comparison, a deleted statement, a changed constant). A test suite
 that passes on a mutant does not see that change. For each module named in ``tests/mutation.toml`` this script:
 
-1. lays out a scratch copy of the course (``helpers/``, ``tests/``, ``seeds/``, ``pyproject.toml``) in
+1. lays out a scratch copy of the course (``helpers/``, ``tests/``, ``seeds/``, ``exercises/``, ``solutions/``,
+   ``pyproject.toml``) in
    ``build/mutate/<module>/``, with a ``[tool.mutmut]`` section that mutates that module only and runs the module's
    tests (mutmut then runs, for each mutant, only those tests that call the mutated function);
 2. runs ``mutmut run`` there (one worker by default: the machine is shared);
@@ -44,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "tests" / "mutation.toml"
 EQUIVALENTS = ROOT / "tests" / "mutation_equivalents.toml"
 WORK = ROOT / "build" / "mutate"
-COPIED = ("helpers", "tests", "seeds")
+COPIED = ("helpers", "tests", "seeds", "exercises", "solutions")  # the lesson checks' tests read the notebooks
 KILLED = {1, 3, 36, -24, 24, 152, 255, 37}  # failing tests, pytest errors, timeouts (see mutmut.stats)
 SURVIVED = {0, 5, 33}  # the tests passed, or no test reached the mutant
 
@@ -108,7 +109,7 @@ def prepare(module: str, spec: dict, tests: list[str], keep: bool) -> Path:
     section = {
         "source_paths": ["helpers"],
         "only_mutate": [spec["source"]],
-        "also_copy": ["seeds"],
+        "also_copy": [f for f in COPIED if f not in ("helpers", "tests")],
         "pytest_add_cli_args_test_selection": tests,
         "pytest_add_cli_args": ["-p", "no:xdist"],
     }

@@ -24,18 +24,26 @@ nothing else needs editing::
     from helpers.checks.core import register
     from helpers.checks.citations import check_citation
 
-    @register("07.2",
-              hint="look at the speaker column of extract_quotes('voi') and count each name once.",
-              hints={"type": "give the name as text, between quotes."})
     def _most_quoted(answer):
         if not isinstance(answer, str):
             return "type"                      # a key of hints=: that hint is shown
         counts = extract_quotes("voi")["speaker"].value_counts()
         return answer.strip() == counts.index[0]   # True: correct; False: the default hint
 
-    @register("07.4", hint="find a quote whose speaker column names the person asked about.")
+
+    register("07.2", _most_quoted,
+             hint="look at the speaker column of extract_quotes('voi') and count each name once.",
+             hints={"type": "give the name as text, between quotes."})
+
+
     def _cite(answer):
         return check_citation(answer, expected_speaker=..., expected_source="voi")
+
+
+    register("07.4", _cite, hint="find a quote whose speaker column names the person asked about.")
+
+``register`` also works as a decorator (``@register("07.2", hint=...)``), but the lesson modules register after
+the function: mutmut (``make mutate``) does not mutate decorated functions, so a decorated check goes untested by it.
 
 A check computes what it expects from the data, so that no answer is written in the code students have.
 A check function returns True (correct), False (not yet: the default ``hint``), the name of one of its

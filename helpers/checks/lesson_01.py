@@ -34,11 +34,6 @@ def _text(value: Any) -> str:
 _number, _strings = number, texts
 
 
-@register("01.1", hint="filter load_sources() on its original_language column (== 'English'), then take the id column.",
-          hints={"type": "give a list of source ids as text, like ['topcor', 'voi'].",
-                 "table": "give only the ids, not the whole table: table['id'].tolist() makes a list of them.",
-                 "unknown": "one of these is not a source id: list_sources() shows them all.",
-                 "twice": "give each id once."})
 def _english_originals(answer: Any) -> bool | str:
     from helpers.data.corpus import list_sources, load_sources
 
@@ -56,12 +51,14 @@ def _english_originals(answer: Any) -> bool | str:
     return ids == set(sources.loc[sources["original_language"].str.strip() == "English", "id"])
 
 
-@register("01.2", hint="get_source('voi').body is the body as one text; len() of a text counts its characters.",
-          hints={"type": "give a whole number, without quotes (len() gives one).",
-                 "words": "that counts words: count characters instead, with len() of the text itself, "
-                          "not of text.split().",
-                 "whole": "that counts more than the body: measure only get_source('voi').body, without the "
-                          "boilerplate."})
+register("01.1", _english_originals,
+         hint="filter load_sources() on its original_language column (== 'English'), then take the id column.",
+         hints={"type": "give a list of source ids as text, like ['topcor', 'voi'].",
+                "table": "give only the ids, not the whole table: table['id'].tolist() makes a list of them.",
+                "unknown": "one of these is not a source id: list_sources() shows them all.",
+                "twice": "give each id once."})
+
+
 def _voi_body_length(answer: Any) -> bool | str:
     from helpers.data.corpus import get_source
 
@@ -78,13 +75,15 @@ def _voi_body_length(answer: Any) -> bool | str:
     return False
 
 
-@register("01.3",
-          hint="for each phrase and each part in turn, test with code whether the words are in it (words in "
-               "getattr(get_source(id), part) is True or False), rather than judging by how the phrase looks.",
-          hints={"type": "part_of() should return text, and the check should receive the dict the cell builds.",
-                 "keys": "keep the four phrases of the cell as the keys of the dict, exactly as they are.",
-                 "parts": "part_of() should return one of the words 'body', 'boilerplate' or 'comments' for "
-                          "each phrase."})
+register("01.2", _voi_body_length,
+         hint="get_source('voi').body is the body as one text; len() of a text counts its characters.",
+         hints={"type": "give a whole number, without quotes (len() gives one).",
+                "words": "that counts words: count characters instead, with len() of the text itself, "
+                         "not of text.split().",
+                "whole": "that counts more than the body: measure only get_source('voi').body, without the "
+                         "boilerplate."})
+
+
 def _which_part(answer: Any) -> bool | str:
     from helpers.data.corpus import get_source
 
@@ -107,13 +106,15 @@ def _which_part(answer: Any) -> bool | str:
     return False  # how many are right is not said: a loop could find them one by one
 
 
-@register("01.4",
-          hint="split the outlet_chain column on the arrow with .str.split('→'), take the first piece with .str[0], "
-               "and trim its spaces with .str.strip().",
-          hints={"type": "give a Series of text with the source ids as its index, or a dict {id: first link}.",
-                 "index": "use the source ids as the index: set_index('id') on the table before you take the "
-                          "column (or build a dict {id: first link}).",
-                 "last": "that is the end of each chain (the French copy); the exercise asks for its start."})
+register("01.3", _which_part,
+         hint="for each phrase and each part in turn, test with code whether the words are in it (words in "
+              "getattr(get_source(id), part) is True or False), rather than judging by how the phrase looks.",
+         hints={"type": "part_of() should return text, and the check should receive the dict the cell builds.",
+                "keys": "keep the four phrases of the cell as the keys of the dict, exactly as they are.",
+                "parts": "part_of() should return one of the words 'body', 'boilerplate' or 'comments' for "
+                         "each phrase."})
+
+
 def _first_links(answer: Any) -> bool | str:
     from helpers.data.corpus import load_sources
 
@@ -135,19 +136,24 @@ def _first_links(answer: Any) -> bool | str:
     return "last" if given == last else False
 
 
-@register("01.5", hint="find_passage('afp', words) gives the id of the passage that holds some words; "
-               "the sentence around them names who speaks.")
+register("01.4", _first_links,
+         hint="split the outlet_chain column on the arrow with .str.split('→'), take the first piece with .str[0], "
+              "and trim its spaces with .str.strip().",
+         hints={"type": "give a Series of text with the source ids as its index, or a dict {id: first link}.",
+                "index": "use the source ids as the index: set_index('id') on the table before you take the "
+                         "column (or build a dict {id: first link}).",
+                "last": "that is the end of each chain (the French copy); the exercise asks for its start."})
+
+
 def _cite_playbook(answer: Any) -> Any:
     return check_citation(answer, expected_speaker="Antony Blinken", expected_source="afp",
                           must_contain="livre de jeu")
 
 
-@register("01.6",
-          hint="turn each comment's date and time into a Timestamp with pd.to_datetime, then subtract the earliest "
-               "from the latest; a Timedelta's .total_seconds() / 60 is a number of minutes.",
-          hints={"type": "give a number of minutes (without quotes), or the Timedelta that subtracting two "
-                         "Timestamps gives.",
-                 "count": "that is how many comments there are; the exercise asks how long the discussion lasted."})
+register("01.5", _cite_playbook, hint="find_passage('afp', words) gives the id of the passage that holds some words; "
+              "the sentence around them names who speaks.")
+
+
 def _comment_span(answer: Any) -> bool | str:
     from helpers.analysis.voices import reader_comments
 
@@ -161,6 +167,14 @@ def _comment_span(answer: Any) -> bool | str:
     if value == len(posted) and value != expected:
         return "count"
     return value == expected
+
+
+register("01.6", _comment_span,
+         hint="turn each comment's date and time into a Timestamp with pd.to_datetime, then subtract the earliest "
+              "from the latest; a Timedelta's .total_seconds() / 60 is a number of minutes.",
+         hints={"type": "give a number of minutes (without quotes), or the Timedelta that subtracting two "
+                        "Timestamps gives.",
+                "count": "that is how many comments there are; the exercise asks how long the discussion lasted."})
 
 
 # --- 01.8: source a page yourself: one link of its chain, and the words that show it -----------------------
@@ -216,21 +230,23 @@ def sourcing_verdict(answer: Any) -> bool | str:
     return True if any(_whole_word(n, words) for n in named) else "words_link"
 
 
-@register("01.8",
-          hint="choose a source, read its outlet_chain in load_sources(), then look in its body and boilerplate for "
-               "words that name one link of that chain.",
-          hints={"type": "give a dict: {'source_id': ..., 'link': ..., 'words': ...}, each holding text.",
-                 "source": "there is no source with that id: list_sources() gives the five ids.",
-                 "not_a_link": "this is not a link of this source's chain: outlet_chain in load_sources() names "
-                               "the outlets, agencies and people the words passed through.",
-                 "short": "copy at least two words of the page, around the name.",
-                 "comments": "these words are in the reader comments: readers tell us about the site's audience, "
-                             "not about where the article came from.",
-                 "almost": "the words are nearly there but not character for character: copy them from the text "
-                           "with code (the articles use no-break spaces and curly apostrophes ’).",
-                 "words_missing": "these words are not, word for word, in this source's body or boilerplate.",
-                 "words_link": "these words are on the page, but they do not name the link you give: the evidence "
-                               "must show that link. Some links the page never names; we know them only from "
-                               "outside, so choose one the page shows."})
 def _source_a_page(answer: Any) -> bool | str:
     return sourcing_verdict(answer)
+
+
+register("01.8", _source_a_page,
+         hint="choose a source, read its outlet_chain in load_sources(), then look in its body and boilerplate for "
+              "words that name one link of that chain.",
+         hints={"type": "give a dict: {'source_id': ..., 'link': ..., 'words': ...}, each holding text.",
+                "source": "there is no source with that id: list_sources() gives the five ids.",
+                "not_a_link": "this is not a link of this source's chain: outlet_chain in load_sources() names "
+                              "the outlets, agencies and people the words passed through.",
+                "short": "copy at least two words of the page, around the name.",
+                "comments": "these words are in the reader comments: readers tell us about the site's audience, "
+                            "not about where the article came from.",
+                "almost": "the words are nearly there but not character for character: copy them from the text "
+                          "with code (the articles use no-break spaces and curly apostrophes ’).",
+                "words_missing": "these words are not, word for word, in this source's body or boilerplate.",
+                "words_link": "these words are on the page, but they do not name the link you give: the evidence "
+                              "must show that link. Some links the page never names; we know them only from "
+                              "outside, so choose one the page shows."})

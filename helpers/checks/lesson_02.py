@@ -69,9 +69,6 @@ def _whole_numbers(answer: Any) -> list[int] | None:
     return out
 
 
-@register("02.1", hint="weekday_of('YYYY-MM-DD') gives the weekday of a date; the date is in the exercise (or in "
-               "load_events(), event e07).",
-          hints={"type": "give the weekday as text, between quotes, like 'Monday'."})
 def _drafts_weekday(answer: Any) -> bool | str:
     from helpers.analysis.timeline import FRENCH_WEEKDAYS
 
@@ -82,12 +79,12 @@ def _drafts_weekday(answer: Any) -> bool | str:
     return given in {day.day_name().casefold(), *[f for f, e in FRENCH_WEEKDAYS.items() if e == day.day_name()]}
 
 
-@register("02.2",
-          hint="subtract the earlier date from the later one: two Timestamps give a Timedelta, and its .days is "
-               "the number of days.",
-          hints={"type": "give a number of days (a whole number, without quotes), or the Timedelta that "
-                         "subtracting two dates gives.",
-                 "negative": "the later date comes first in the subtraction: later - earlier."})
+register("02.1", _drafts_weekday,
+         hint="weekday_of('YYYY-MM-DD') gives the weekday of a date; the date is in the exercise (or in "
+              "load_events(), event e07).",
+         hints={"type": "give the weekday as text, between quotes, like 'Monday'."})
+
+
 def _days_to_replies(answer: Any) -> bool | str:
     expected = (_event_date("e37") - _event_date("e07")).days
     if isinstance(answer, dt.timedelta | np.timedelta64) and not pd.isna(answer):
@@ -101,10 +98,14 @@ def _days_to_replies(answer: Any) -> bool | str:
     return value == expected
 
 
-@register("02.3", hint="candidate_dates(day, month, weekday, years=...) checks every year for you; range(a, b) stops "
-               "just before b, so to include a last year, end one later.",
-          hints={"type": "give the years as a list of whole numbers, like [1999, 2010] (or the table that "
-                         "candidate_dates() gives)."})
+register("02.2", _days_to_replies,
+         hint="subtract the earlier date from the later one: two Timestamps give a Timedelta, and its .days is "
+              "the number of days.",
+         hints={"type": "give a number of days (a whole number, without quotes), or the Timedelta that "
+                        "subtracting two dates gives.",
+                "negative": "the later date comes first in the subtraction: later - earlier."})
+
+
 def _wednesday_years(answer: Any) -> bool | str:
     years = _whole_numbers(answer)
     if years is None:
@@ -113,11 +114,13 @@ def _wednesday_years(answer: Any) -> bool | str:
     return set(years) == expected and len(years) == len(expected)
 
 
-@register("02.4", hint="resolve_weekday(word, before=...) takes the French weekday as the text writes it, and the "
-               "latest day the text can have been written: the source's published date in load_sources().",
-          hints={"type": "give a date: the Timestamp that resolve_weekday() returns, or text like '2021-12-31'.",
-                 "after": "a text cannot report a day after it was written: the day you give is later than "
-                          "the source's inferred date."})
+register("02.3", _wednesday_years,
+         hint="candidate_dates(day, month, weekday, years=...) checks every year for you; range(a, b) stops "
+              "just before b, so to include a last year, end one later.",
+         hints={"type": "give the years as a list of whole numbers, like [1999, 2010] (or the table that "
+                        "candidate_dates() gives)."})
+
+
 def _voi_tuesday(answer: Any) -> bool | str:
     from helpers.analysis.timeline import resolve_weekday
     from helpers.data.corpus import get_source
@@ -131,21 +134,24 @@ def _voi_tuesday(answer: Any) -> bool | str:
     return day == resolve_weekday("mardi", before=published)
 
 
-@register("02.5", hint="find_passage('voi', words) gives the id of the passage that holds some words: search for the "
-               "weekday as the text writes it, then read who speaks in that passage.")
+register("02.4", _voi_tuesday,
+         hint="resolve_weekday(word, before=...) takes the French weekday as the text writes it, and the "
+              "latest day the text can have been written: the source's published date in load_sources().",
+         hints={"type": "give a date: the Timestamp that resolve_weekday() returns, or text like '2021-12-31'.",
+                "after": "a text cannot report a day after it was written: the day you give is later than "
+                         "the source's inferred date."})
+
+
 def _cite_zakharova(answer: Any) -> Any:
     return check_citation(answer, expected_speaker=Digest("f7ca32fbad22ade9b11c2ff72a4a36ab"), expected_source="voi",
                           must_contain="vendredi")
 
 
-@register("02.6", hint="filter load_events() with two comparisons of its date column joined by &: after the first "
-               "source's published date, and on or before the second's.",
-          hints={"type": "give a list of event ids as text, like ['e01', 'e02'].",
-                 "unknown": "one of these is not an event id: load_events()['event_id'] lists them all.",
-                 "publication": "leave out the rows whose kind is 'publication': they are the course's inferences "
-                                "about the sources, not events a text could report.",
-                 "edges": "mind the two ends: an event of the first source's own day was known to it, and an "
-                          "event of the second source's day counts (use > at one end and <= at the other)."})
+register("02.5", _cite_zakharova,
+         hint="find_passage('voi', words) gives the id of the passage that holds some words: search for the "
+              "weekday as the text writes it, then read who speaks in that passage.")
+
+
 def _knowable_between(answer: Any) -> bool | str:
     from helpers.data.corpus import load_sources
     from helpers.data.curated import load_events
@@ -175,19 +181,17 @@ def _knowable_between(answer: Any) -> bool | str:
     return False
 
 
-@register("02.7",
-          hint="build the chart from the meetings only: filter the events table with pandas first, then give the "
-               "result to alt.Chart(...).",
-          hints={"type": "give the chart itself: the alt.Chart(...) object, with its .mark_...() and .encode(...).",
-                 "data": "the chart's data should be the events of kind 'meeting', one row each: filter "
-                         "load_events() on its kind column first.",
-                 "x": "put the date on the x axis: .encode(x='date:T', ...), where :T says it is a time.",
-                 "y": "put each meeting's title on the y axis: .encode(..., y='title:N'), where :N says it is a name.",
-                 "tooltip": "add a tooltip, so that pointing at a meeting shows its details: .encode(..., "
-                            "tooltip=[...]) with at least the date or the title.",
-                 "title": "give the chart a title: alt.Chart(..., title='...') or .properties(title='...').",
-                 "description": "give the chart a description for screen readers: "
-                                "alt.Chart(..., description='...') or .properties(description='...')."})
+register("02.6", _knowable_between,
+         hint="filter load_events() with two comparisons of its date column joined by &: after the first "
+              "source's published date, and on or before the second's.",
+         hints={"type": "give a list of event ids as text, like ['e01', 'e02'].",
+                "unknown": "one of these is not an event id: load_events()['event_id'] lists them all.",
+                "publication": "leave out the rows whose kind is 'publication': they are the course's inferences "
+                               "about the sources, not events a text could report.",
+                "edges": "mind the two ends: an event of the first source's own day was known to it, and an "
+                         "event of the second source's day counts (use > at one end and <= at the other)."})
+
+
 def _meetings_chart(answer: Any) -> bool | str:
     import altair as alt
 
@@ -227,6 +231,21 @@ def _meetings_chart(answer: Any) -> bool | str:
     if not isinstance(description, str) or not description.strip():
         return "description"
     return True
+
+
+register("02.7", _meetings_chart,
+         hint="build the chart from the meetings only: filter the events table with pandas first, then give the "
+              "result to alt.Chart(...).",
+         hints={"type": "give the chart itself: the alt.Chart(...) object, with its .mark_...() and .encode(...).",
+                "data": "the chart's data should be the events of kind 'meeting', one row each: filter "
+                        "load_events() on its kind column first.",
+                "x": "put the date on the x axis: .encode(x='date:T', ...), where :T says it is a time.",
+                "y": "put each meeting's title on the y axis: .encode(..., y='title:N'), where :N says it is a name.",
+                "tooltip": "add a tooltip, so that pointing at a meeting shows its details: .encode(..., "
+                           "tooltip=[...]) with at least the date or the title.",
+                "title": "give the chart a title: alt.Chart(..., title='...') or .properties(title='...').",
+                "description": "give the chart a description for screen readers: "
+                               "alt.Chart(..., description='...') or .properties(description='...')."})
 
 
 # --- 02.9: date a statement of your choice from internal evidence -----------------------------------------
@@ -283,26 +302,28 @@ def dating_verdict(answer: Any) -> bool | str:
     return True if day == resolve_weekday(weekday.group(1), before=published) else "nearest"
 
 
-@register("02.9",
-          hint="choose a passage where a statement is dated only by a weekday next to a verb of saying; copy those "
-               "words, and resolve the weekday against the day the source was published.",
-          hints={"type": "give a dict: {'passage_id': ..., 'words': ..., 'date': ...}, the date as a Timestamp or "
-                         "text like '2021-12-31'.",
-                 "passage": "there is no passage with that id: ids are a source id, a dot and a number (like "
-                            "afp.N); passages('afp') lists them.",
-                 "almost": "the words are nearly there but not character for character: copy them from the text "
-                           "with code (the articles use no-break spaces and curly apostrophes ’).",
-                 "words_missing": "these words are not, word for word, in the passage you chose: copy them from "
-                                  "that passage.",
-                 "no_weekday": "these words hold no day of the week: the internal evidence here is a weekday "
-                               "(lundi … dimanche) that the text gives instead of a date.",
-                 "no_speech": "copy the verb of saying with the weekday (for example a verb like a déclaré): the "
-                              "weekday must date a statement, not something else the text mentions.",
-                 "after": "a text cannot report what was said after it was written: this day is later than the "
-                          "source's published date (load_sources(), an inferred date).",
-                 "weekday": "this day is not the day of the week your words name: .day_name() tells you a date's "
-                            "weekday.",
-                 "nearest": "a weekday without a date means the nearest such day before the text was written, "
-                            "not an earlier one: resolve_weekday(word, before=...) gives it."})
 def _date_a_statement(answer: Any) -> bool | str:
     return dating_verdict(answer)
+
+
+register("02.9", _date_a_statement,
+         hint="choose a passage where a statement is dated only by a weekday next to a verb of saying; copy those "
+              "words, and resolve the weekday against the day the source was published.",
+         hints={"type": "give a dict: {'passage_id': ..., 'words': ..., 'date': ...}, the date as a Timestamp or "
+                        "text like '2021-12-31'.",
+                "passage": "there is no passage with that id: ids are a source id, a dot and a number (like "
+                           "afp.N); passages('afp') lists them.",
+                "almost": "the words are nearly there but not character for character: copy them from the text "
+                          "with code (the articles use no-break spaces and curly apostrophes ’).",
+                "words_missing": "these words are not, word for word, in the passage you chose: copy them from "
+                                 "that passage.",
+                "no_weekday": "these words hold no day of the week: the internal evidence here is a weekday "
+                              "(lundi … dimanche) that the text gives instead of a date.",
+                "no_speech": "copy the verb of saying with the weekday (for example a verb like a déclaré): the "
+                             "weekday must date a statement, not something else the text mentions.",
+                "after": "a text cannot report what was said after it was written: this day is later than the "
+                         "source's published date (load_sources(), an inferred date).",
+                "weekday": "this day is not the day of the week your words name: .day_name() tells you a date's "
+                           "weekday.",
+                "nearest": "a weekday without a date means the nearest such day before the text was written, "
+                           "not an earlier one: resolve_weekday(word, before=...) gives it."})

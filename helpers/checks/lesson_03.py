@@ -44,13 +44,6 @@ def _counts(answer: Any) -> dict[str, int] | None:
     return out
 
 
-@register("03.1",
-          hint="keep the rows of extract_quotes() whose speaker is not empty text (!= \"\"), then count them per "
-               "source with groupby('source_id').size().",
-          hints={"type": "give a Series (what groupby(...).size() or value_counts() gives) or a dict "
-                         "{source id: number}.",
-                 "index": "count per source: the index (or the keys) should be the source ids.",
-                 "all": "that counts every quotation; keep only those that have a speaker before you count."})
 def _attributed_per_source(answer: Any) -> bool | str:
     from helpers.analysis.quotes import extract_quotes
     from helpers.data.corpus import list_sources
@@ -69,10 +62,15 @@ def _attributed_per_source(answer: Any) -> bool | str:
     return "all" if given == every else False
 
 
-@register("03.2",
-          hint="count the speaker column of extract_quotes('afp') with value_counts(); the empty speaker is not "
-               "a person.",
-          hints={"type": "give one name, as text between quotes (the index of value_counts() holds the names)."})
+register("03.1", _attributed_per_source,
+         hint="keep the rows of extract_quotes() whose speaker is not empty text (!= \"\"), then count them per "
+              "source with groupby('source_id').size().",
+         hints={"type": "give a Series (what groupby(...).size() or value_counts() gives) or a dict "
+                        "{source id: number}.",
+                "index": "count per source: the index (or the keys) should be the source ids.",
+                "all": "that counts every quotation; keep only those that have a speaker before you count."})
+
+
 def _most_quoted_afp(answer: Any) -> bool | str:
     from helpers.analysis.quotes import extract_quotes
 
@@ -83,9 +81,12 @@ def _most_quoted_afp(answer: Any) -> bool | str:
     return _who(answer) in {_who(n) for n in top}
 
 
-@register("03.3",
-          hint="keep the rows of extract_quotes('topcor') whose style column is 'block', and read their speaker.",
-          hints={"type": "give one name, as text between quotes."})
+register("03.2", _most_quoted_afp,
+         hint="count the speaker column of extract_quotes('afp') with value_counts(); the empty speaker is not "
+              "a person.",
+         hints={"type": "give one name, as text between quotes (the index of value_counts() holds the names)."})
+
+
 def _block_speaker(answer: Any) -> bool | str:
     from helpers.analysis.quotes import extract_quotes
 
@@ -96,16 +97,17 @@ def _block_speaker(answer: Any) -> bool | str:
     return _who(answer) in speakers
 
 
+register("03.3", _block_speaker,
+         hint="keep the rows of extract_quotes('topcor') whose style column is 'block', and read their speaker.",
+         hints={"type": "give one name, as text between quotes."})
+
+
 def _bare(quote: str) -> str:
     """A quotation without surrounding spaces, quotation marks and final full stop (its case kept: a shouted copy is
     not the text)."""
     return re.sub(r"\s+", " ", quote).strip(" \u00a0\u202f«»“”\".")
 
 
-@register("03.4",
-          hint="QUOTE_RE.finditer(passage) walks through the matches of passage rt_cnn.7 only, in the order of the "
-               "text; for each match m, m.group(m.lastgroup) is the text between the marks, as printed.",
-          hints={"type": "give a list of texts (the words of each quotation), like ['a', 'b']."})
 def _quotes_in_passage(answer: Any) -> bool | str:
     from helpers.analysis.quotes import QUOTE_RE
     from helpers.data.corpus import get_source
@@ -118,19 +120,22 @@ def _quotes_in_passage(answer: Any) -> bool | str:
     return given == expected  # no hint says which quotations are right: it teaches the method only
 
 
-@register("03.5",
-          hint="the words are French: search the quotations of Grushko in extract_quotes() (or kwic('spectre')), "
-               "then cite the passage id or copy the quoted words exactly.")
+register("03.4", _quotes_in_passage,
+         hint="QUOTE_RE.finditer(passage) walks through the matches of passage rt_cnn.7 only, in the order of the "
+              "text; for each match m, m.group(m.lastgroup) is the text between the marks, as printed.",
+         hints={"type": "give a list of texts (the words of each quotation), like ['a', 'b']."})
+
+
 def _cite_grushko(answer: Any) -> Any:
     return check_citation(answer, expected_speaker="Alexander Grushko", expected_source="rt_nrc",
                           must_contain="spectre")
 
 
-@register("03.6", hint="voices_table() has one row per speaker and kind: take the set of speakers with a 'quoted' row, "
-               "and keep the speakers that are not in it.",
-          hints={"type": "give a list of names as text, like ['A', 'B'].",
-                 "quoted": "at least one of these speakers is quoted in some source: keep only those with no "
-                           "'quoted' row at all, in any source."})
+register("03.5", _cite_grushko,
+         hint="the words are French: search the quotations of Grushko in extract_quotes() (or kwic('spectre')), "
+              "then cite the passage id or copy the quoted words exactly.")
+
+
 def _only_paraphrased(answer: Any) -> bool | str:
     from helpers.analysis.voices import voices_table
 
@@ -146,6 +151,14 @@ def _only_paraphrased(answer: Any) -> bool | str:
     if given & quoted:
         return "quoted"
     return False  # whether some names are right is not said
+
+
+register("03.6", _only_paraphrased,
+         hint="voices_table() has one row per speaker and kind: take the set of speakers with a 'quoted' row, "
+              "and keep the speakers that are not in it.",
+         hints={"type": "give a list of names as text, like ['A', 'B'].",
+                "quoted": "at least one of these speakers is quoted in some source: keep only those with no "
+                          "'quoted' row at all, in any source."})
 
 
 # --- 03.8: attribute the words of a passage you choose ----------------------------------------------------
@@ -260,29 +273,31 @@ def attribution_verdict(answer: Any) -> bool | str:
     return "form"
 
 
-@register("03.8",
-          hint="choose a passage where someone's words are reported; in it, copy the few words outside the quotation "
-               "marks that tell you who speaks (a name, a title, a verb of saying), and say whether the speaker's "
-               "own words are quoted or only paraphrased.",
-          hints={"type": "give a dict with four keys: {'passage_id': ..., 'speaker': ..., 'signal': ..., "
-                         "'form': ...}, each holding text.",
-                 "passage": "there is no passage with that id: ids are a source id, a dot and a number (like "
-                            "afp.N); passages('afp') lists them.",
-                 "form_name": "say 'quotation' (the speaker's own words between quotation marks) or 'paraphrase' "
-                              "(the outlet reports what the speaker said, in its own words).",
-                 "short": "copy at least two words: the words that name the speaker or say that they spoke.",
-                 "almost": "the words are nearly there but not character for character: copy them from the text "
-                           "with code (the articles use no-break spaces and curly apostrophes ’).",
-                 "signal_missing": "these words are not, word for word, in the passage you chose: copy them from "
-                                   "that passage.",
-                 "no_signal": "these words are not the ones that show who speaks: copy the speaker's name or title, "
-                              "or the verb of saying (a déclaré, selon, ajoutant …) that gives them the words.",
-                 "inside": "these words are inside a quotation: the words that show who speaks stand outside the "
-                           "quotation marks, in the sentence around them.",
-                 "speaker": "in this passage, the words you copied do not give speech to the speaker you name: read "
-                            "the whole sentence, and check the name with actors.csv (a pronoun or a title may "
-                            "point back to someone named earlier).",
-                 "form": "look again at the sentence these words belong to: does it give the speaker's own words "
-                         "between quotation marks, or does the outlet report them in its own words?"})
 def _attribution(answer: Any) -> bool | str:
     return attribution_verdict(answer)
+
+
+register("03.8", _attribution,
+         hint="choose a passage where someone's words are reported; in it, copy the few words outside the quotation "
+              "marks that tell you who speaks (a name, a title, a verb of saying), and say whether the speaker's "
+              "own words are quoted or only paraphrased.",
+         hints={"type": "give a dict with four keys: {'passage_id': ..., 'speaker': ..., 'signal': ..., "
+                        "'form': ...}, each holding text.",
+                "passage": "there is no passage with that id: ids are a source id, a dot and a number (like "
+                           "afp.N); passages('afp') lists them.",
+                "form_name": "say 'quotation' (the speaker's own words between quotation marks) or 'paraphrase' "
+                             "(the outlet reports what the speaker said, in its own words).",
+                "short": "copy at least two words: the words that name the speaker or say that they spoke.",
+                "almost": "the words are nearly there but not character for character: copy them from the text "
+                          "with code (the articles use no-break spaces and curly apostrophes ’).",
+                "signal_missing": "these words are not, word for word, in the passage you chose: copy them from "
+                                  "that passage.",
+                "no_signal": "these words are not the ones that show who speaks: copy the speaker's name or title, "
+                             "or the verb of saying (a déclaré, selon, ajoutant …) that gives them the words.",
+                "inside": "these words are inside a quotation: the words that show who speaks stand outside the "
+                          "quotation marks, in the sentence around them.",
+                "speaker": "in this passage, the words you copied do not give speech to the speaker you name: read "
+                           "the whole sentence, and check the name with actors.csv (a pronoun or a title may "
+                           "point back to someone named earlier).",
+                "form": "look again at the sentence these words belong to: does it give the speaker's own words "
+                        "between quotation marks, or does the outlet report them in its own words?"})

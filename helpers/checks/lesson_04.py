@@ -70,15 +70,6 @@ def cite(answer: Any, speaker: str, word: str, exercise_id: str) -> CheckResult 
 
 # --- 04.1: two conditions ---------------------------------------------------------------------------------
 
-@register("04.1", hint="join two conditions with &, each in its own round brackets: one on the issue_id column, one on "
-               "the kind column.",
-          hints={"type": "give a table (a DataFrame): positions[condition] gives one.",
-                 "columns": "keep the position_id column (choose columns after filtering, or keep them all), so "
-                            "that each row can be recognised.",
-                 "duplicates": "some rows appear more than once: keep each row of positions once (filter the table, "
-                               "do not add rows to it).",
-                 "changed": "some values of these rows are not as positions has them (upper-cased or rewritten?): "
-                            "filter the rows without changing what is in them."})
 def _talks_partly_quoted(answer: Any) -> bool | str:
     from helpers.data.curated import load_positions
 
@@ -100,34 +91,42 @@ def _talks_partly_quoted(answer: Any) -> bool | str:
     return got == on_issue & quotes
 
 
+register("04.1", _talks_partly_quoted,
+         hint="join two conditions with &, each in its own round brackets: one on the issue_id column, one on "
+              "the kind column.",
+         hints={"type": "give a table (a DataFrame): positions[condition] gives one.",
+                "columns": "keep the position_id column (choose columns after filtering, or keep them all), so "
+                           "that each row can be recognised.",
+                "duplicates": "some rows appear more than once: keep each row of positions once (filter the table, "
+                              "do not add rows to it).",
+                "changed": "some values of these rows are not as positions has them (upper-cased or rewritten?): "
+                           "filter the rows without changing what is in them."})
+
+
 # --- 04.2 and 04.3: each side's red line on enlargement, cited ---------------------------------------
 
-@register("04.2",
-          hint="positions_for('enlargement') lists each claim with its speaker and passage_id; kwic('veto') finds "
-               "the word in its passage.",
-          hints={"quote": QUOTE_HINT})
 def _no_veto(answer: Any) -> CheckResult | str:
     return cite(answer, Digest("e952111c6d4d89be20c94b59f985d141"), "veto", "04.2")
 
 
-@register("04.3", hint="positions_for('enlargement') lists Russia's claims with their speaker and passage_id: read the "
-               "english column to find the one asked about.",
-          hints={"quote": QUOTE_HINT})
+register("04.2", _no_veto,
+         hint="positions_for('enlargement') lists each claim with its speaker and passage_id; kwic('veto') finds "
+              "the word in its passage.",
+         hints={"quote": QUOTE_HINT})
+
+
 def _life_or_death(answer: Any) -> CheckResult | str:
     return cite(answer, "Dmitry Peskov", "mort", "04.3")
 
 
+register("04.3", _life_or_death,
+         hint="positions_for('enlargement') lists Russia's claims with their speaker and passage_id: read the "
+              "english column to find the one asked about.",
+         hints={"quote": QUOTE_HINT})
+
+
 # --- 04.4: coverage of one issue, per side ------------------------------------------------------------
 
-@register("04.4",
-          hint="keep the rows of coverage_table() for this issue, then add up the covered column per side (True "
-               "counts as 1): .groupby('side')['covered'].sum().",
-          hints={"type": "give a dict like {'Russia': ..., 'US/NATO': ...}, or the Series that .groupby('side') "
-                         "gives, with a whole number for each side.",
-                 "keys": "use the two sides exactly as the side column writes them, 'Russia' and 'US/NATO', and no "
-                         "other key.",
-                 "rows": "these numbers count position rows (the n column), not sources: a source with two rows on "
-                         "the issue still counts once. Add up the covered column instead."})
 def _enlargement_coverage(answer: Any) -> bool | str:
     from helpers.analysis.coverage import coverage_table
 
@@ -146,16 +145,19 @@ def _enlargement_coverage(answer: Any) -> bool | str:
     return False
 
 
+register("04.4", _enlargement_coverage,
+         hint="keep the rows of coverage_table() for this issue, then add up the covered column per side (True "
+              "counts as 1): .groupby('side')['covered'].sum().",
+         hints={"type": "give a dict like {'Russia': ..., 'US/NATO': ...}, or the Series that .groupby('side') "
+                        "gives, with a whole number for each side.",
+                "keys": "use the two sides exactly as the side column writes them, 'Russia' and 'US/NATO', and no "
+                        "other key.",
+                "rows": "these numbers count position rows (the n column), not sources: a source with two rows on "
+                        "the issue still counts once. Add up the covered column instead."})
+
+
 # --- 04.5: gaps on both sides ------------------------------------------------------------------------
 
-@register("04.5",
-          hint="gaps() has one row per missing position, with its side: count the different sides of each issue "
-               "with .groupby('issue_id')['side'].nunique(), and keep the issues where that number is 2.",
-          hints={"type": "give the issue ids as a list of text (a list even for one id), or a table with an "
-                         "issue_id column.",
-                 "columns": "this table has no issue_id column: keep that column.",
-                 "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
-                            "column."})
 def _gaps_both_sides(answer: Any) -> bool | str:
     from helpers.analysis.coverage import gaps
 
@@ -171,19 +173,18 @@ def _gaps_both_sides(answer: Any) -> bool | str:
     return False
 
 
+register("04.5", _gaps_both_sides,
+         hint="gaps() has one row per missing position, with its side: count the different sides of each issue "
+              "with .groupby('issue_id')['side'].nunique(), and keep the issues where that number is 2.",
+         hints={"type": "give the issue ids as a list of text (a list even for one id), or a table with an "
+                        "issue_id column.",
+                "columns": "this table has no issue_id column: keep that column.",
+                "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
+                           "column."})
+
+
 # --- 04.6: where the corpus favours one side ------------------------------------------------------------
 
-@register("04.6", hint="make one row per issue and one column per side, "
-               "coverage.groupby(['issue_id', 'side'])['covered'].sum().unstack(), then keep the issues where "
-               "one column is larger than the other.",
-          hints={"type": "give a dict with two keys, 'Russia' and 'US/NATO', each holding a list of issue ids "
-                         "(an empty list if there are none).",
-                 "keys": "use the two sides exactly as the side column writes them, 'Russia' and 'US/NATO', and no "
-                         "other key.",
-                 "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
-                            "column.",
-                 "rows": "these lists compare position rows (the n column), not sources: add up the covered "
-                         "column, so that a source counts once per issue and side."})
 def _imbalance(answer: Any) -> bool | str:
     from helpers.analysis.coverage import coverage_table
 
@@ -205,6 +206,19 @@ def _imbalance(answer: Any) -> bool | str:
     return False
 
 
+register("04.6", _imbalance, hint="make one row per issue and one column per side, "
+              "coverage.groupby(['issue_id', 'side'])['covered'].sum().unstack(), then keep the issues where "
+              "one column is larger than the other.",
+         hints={"type": "give a dict with two keys, 'Russia' and 'US/NATO', each holding a list of issue ids "
+                        "(an empty list if there are none).",
+                "keys": "use the two sides exactly as the side column writes them, 'Russia' and 'US/NATO', and no "
+                        "other key.",
+                "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
+                           "column.",
+                "rows": "these lists compare position rows (the n column), not sources: add up the covered "
+                        "column, so that a source counts once per issue and side."})
+
+
 # --- 04.8: corroborate a claim of your choice ------------------------------------------------------------
 
 _CORROBORATION_PARTS = {
@@ -214,31 +228,6 @@ _CORROBORATION_PARTS = {
 }
 
 
-@register("04.8",
-          hint="choose a row of load_positions() where side is Russia and kind is not 'not in corpus'; copy one "
-               "address of its reference_url, and the kind that reference_kind gives it, in the same order.",
-          hints={"type": "give a dict with three keys: {'position_id': ..., 'reference': ..., 'kind': ...}, each "
-                         "holding text.",
-                 "unknown": "there is no position with that id: copy it from the position_id column of "
-                            "load_positions().",
-                 "side": "this claim is not the Russian side's: the exercise asks you to corroborate one of "
-                         "Russia's claims (the side column says whose claim a row is).",
-                 "not_in_corpus": "this claim is not carried by any of the five articles (its kind says so): it was "
-                                  "added from outside to fill a gap, so there is nothing in the corpus to "
-                                  "corroborate. Choose a claim one of the articles makes.",
-                 "no_reference": "this claim has no outside reference in the table: nothing here corroborates it. "
-                                 "Saying so is a finding, but this exercise asks for a claim you can corroborate.",
-                 "not_reference": "this address is not one of this claim's references: copy one address from its "
-                                  "reference_url (several are separated by ' ; ').",
-                 "kind_name": "a reference's kind is one of: official, independent, same chain, unverified copy.",
-                 "kind_mismatch": "the kind you give is not the one reference_kind records for this address: the "
-                                  "kinds are listed in the same order as the addresses.",
-                 "same_chain": "this page belongs to the same chain of outlets as the article (the same wire or "
-                               "media group): it shows how the words travelled, not that they were said, so it "
-                               "cannot corroborate them. Look for an official record or an independent report.",
-                 "unverified": "this page is an unverified copy, republished by a site that copies others' "
-                               "content: we cannot tell it was not altered, so it cannot corroborate the claim. "
-                               "Look for an official record or an independent report."})
 def _corroborate(answer: Any) -> bool | str:
     from helpers.data.curated import load_positions
     from helpers.data.references import CORROBORATING, KINDS, references
@@ -269,3 +258,30 @@ def _corroborate(answer: Any) -> bool | str:
     if kind in CORROBORATING:
         return True
     return "same_chain" if kind == "same chain" else "unverified"
+
+
+register("04.8", _corroborate,
+         hint="choose a row of load_positions() where side is Russia and kind is not 'not in corpus'; copy one "
+              "address of its reference_url, and the kind that reference_kind gives it, in the same order.",
+         hints={"type": "give a dict with three keys: {'position_id': ..., 'reference': ..., 'kind': ...}, each "
+                        "holding text.",
+                "unknown": "there is no position with that id: copy it from the position_id column of "
+                           "load_positions().",
+                "side": "this claim is not the Russian side's: the exercise asks you to corroborate one of "
+                        "Russia's claims (the side column says whose claim a row is).",
+                "not_in_corpus": "this claim is not carried by any of the five articles (its kind says so): it was "
+                                 "added from outside to fill a gap, so there is nothing in the corpus to "
+                                 "corroborate. Choose a claim one of the articles makes.",
+                "no_reference": "this claim has no outside reference in the table: nothing here corroborates it. "
+                                "Saying so is a finding, but this exercise asks for a claim you can corroborate.",
+                "not_reference": "this address is not one of this claim's references: copy one address from its "
+                                 "reference_url (several are separated by ' ; ').",
+                "kind_name": "a reference's kind is one of: official, independent, same chain, unverified copy.",
+                "kind_mismatch": "the kind you give is not the one reference_kind records for this address: the "
+                                 "kinds are listed in the same order as the addresses.",
+                "same_chain": "this page belongs to the same chain of outlets as the article (the same wire or "
+                              "media group): it shows how the words travelled, not that they were said, so it "
+                              "cannot corroborate them. Look for an official record or an independent report.",
+                "unverified": "this page is an unverified copy, republished by a site that copies others' "
+                              "content: we cannot tell it was not altered, so it cannot corroborate the claim. "
+                              "Look for an official record or an independent report."})

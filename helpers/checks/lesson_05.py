@@ -32,11 +32,6 @@ def _word(value: Any) -> str | None:
 
 # --- 05.1: where a word occurs -----------------------------------------------------------------------------
 
-@register("05.1", hint="kwic('veto') has one row per occurrence, with the passage_id it is in: list those ids.",
-          hints={"type": "give the passage ids as a list of text, or the table that kwic gives.",
-                 "columns": "this table has no passage_id column: the table kwic gives has one.",
-                 "unknown": "at least one of these is not a passage id: an id is a source id, a dot and a number; "
-                            "passages() lists them all."})
 def _veto_passages(answer: Any) -> bool | str:
     from helpers.analysis.kwic import kwic
     from helpers.data.corpus import passages
@@ -49,14 +44,16 @@ def _veto_passages(answer: Any) -> bool | str:
     return got == set(kwic("veto")["passage_id"])
 
 
+register("05.1", _veto_passages,
+         hint="kwic('veto') has one row per occurrence, with the passage_id it is in: list those ids.",
+         hints={"type": "give the passage ids as a list of text, or the table that kwic gives.",
+                "columns": "this table has no passage_id column: the table kwic gives has one.",
+                "unknown": "at least one of these is not a passage id: an id is a source id, a dot and a number; "
+                           "passages() lists them all."})
+
+
 # --- 05.2: the word behind "containment" -----------------------------------------------------------------
 
-@register("05.2",
-          hint="load_glossary() has a term_en column: keep the row whose English term is the one asked about; "
-               "its term_fr is the word the copy prints (first in the pair), and its note names the standard French "
-               "word (second).",
-          hints={"type": "give two words as text, in round brackets: (the word the copy prints, the standard "
-                         "French word)."})
 def _containment(answer: Any) -> bool | str:
     values = None if isinstance(answer, set | frozenset) else as_list(answer)  # an ordered pair: no set
     if values is None or len(values) != 2:
@@ -70,15 +67,16 @@ def _containment(answer: Any) -> bool | str:
     return False  # neither word is confirmed on its own
 
 
+register("05.2", _containment,
+         hint="load_glossary() has a term_en column: keep the row whose English term is the one asked about; "
+              "its term_fr is the word the copy prints (first in the pair), and its note names the standard French "
+              "word (second).",
+         hints={"type": "give two words as text, in round brackets: (the word the copy prints, the standard "
+                        "French word)."})
+
+
 # --- 05.3: a count or a rate? ---------------------------------------------------------------------------
 
-@register("05.3",
-          hint="term_counts('Ukraine') gives each source's count n and its rate per_1000_words: sort by the rate, "
-               "not by the count.",
-          hints={"type": "give the source id as text, between quotes.",
-                 "unknown": "that is not one of the source ids: list_sources() shows them all.",
-                 "count": "that source has the most occurrences, but it is also the longest article: compare "
-                          "per_1000_words, not n."})
 def _ukraine_rate(answer: Any) -> bool | str:
     from helpers.analysis.framing import term_counts
     from helpers.data.corpus import list_sources
@@ -96,17 +94,17 @@ def _ukraine_rate(answer: Any) -> bool | str:
     return False
 
 
+register("05.3", _ukraine_rate,
+         hint="term_counts('Ukraine') gives each source's count n and its rate per_1000_words: sort by the rate, "
+              "not by the count.",
+         hints={"type": "give the source id as text, between quotes.",
+                "unknown": "that is not one of the source ids: list_sources() shows them all.",
+                "count": "that source has the most occurrences, but it is also the longest article: compare "
+                         "per_1000_words, not n."})
+
+
 # --- 05.4: a grid of counts ------------------------------------------------------------------------------
 
-@register("05.4", hint="term_counts(...) with the five words gives one row per term and source; "
-               ".pivot(index='term', columns='source_id', values='n') turns it into the grid.",
-          hints={"type": "give a table (a DataFrame) with one row per term and one column per source.",
-                 "long": "this is still the long table, one row per term and source: pivot it, with the terms as "
-                         "rows and the sources as columns.",
-                 "shape": "the grid should have the five terms as its rows (the index) and the five source ids as "
-                          "its columns.",
-                 "rate": "these numbers look like rates per 1,000 words: the grid asks for the counts, the n "
-                         "column."})
 def _demand_grid(answer: Any) -> bool | str:
     from helpers.analysis.framing import term_counts
     from helpers.data.corpus import list_sources
@@ -134,22 +132,37 @@ def _demand_grid(answer: Any) -> bool | str:
     return False
 
 
+register("05.4", _demand_grid, hint="term_counts(...) with the five words gives one row per term and source; "
+              ".pivot(index='term', columns='source_id', values='n') turns it into the grid.",
+         hints={"type": "give a table (a DataFrame) with one row per term and one column per source.",
+                "long": "this is still the long table, one row per term and source: pivot it, with the terms as "
+                        "rows and the sources as columns.",
+                "shape": "the grid should have the five terms as its rows (the index) and the five source ids as "
+                         "its columns.",
+                "rate": "these numbers look like rates per 1,000 words: the grid asks for the counts, the n "
+                        "column."})
+
+
 # --- 05.5 and 05.6: each side's word of accusation, cited -----------------------------------------------
 
-@register("05.5",
-          hint="term_contexts('menace') gives each occurrence's passage_id, speaker and side: take the one on the "
-               "Russian side.",
-          hints={"quote": QUOTE_HINT})
 def _russian_threat(answer: Any) -> CheckResult | str:
     return cite(answer, "Alexander Grushko", "menace", "05.5")
 
 
-@register("05.6",
-          hint="term_contexts('agression') gives each occurrence's passage_id, speaker, side and voice: take the "
-               "quoted one whose speaker is named.",
-          hints={"quote": QUOTE_HINT})
+register("05.5", _russian_threat,
+         hint="term_contexts('menace') gives each occurrence's passage_id, speaker and side: take the one on the "
+              "Russian side.",
+         hints={"quote": QUOTE_HINT})
+
+
 def _western_aggression(answer: Any) -> CheckResult | str:
     return cite(answer, "Antony Blinken", "agression", "05.6")
+
+
+register("05.6", _western_aggression,
+         hint="term_contexts('agression') gives each occurrence's passage_id, speaker, side and voice: take the "
+              "quoted one whose speaker is named.",
+         hints={"quote": QUOTE_HINT})
 
 
 # --- 05.8: whose word is it? An occurrence of a framing word chosen by the student ----------------------
@@ -300,42 +313,44 @@ def whose_word_verdict(answer: Any) -> bool | str:
     return True if True in verdicts else verdicts[0]
 
 
-@register("05.8",
-          hint="choose one occurrence of a framing word (term_contexts(term) lists them, with their passage_id), read "
-               "its whole sentence, and copy the words around the word that show whose it is.",
-          hints={"type": "give a dict with four keys: {'passage_id': ..., 'term': ..., 'words': ..., 'voice': ...}, "
-                         "each holding text.",
-                 "term": "choose one of the lesson's framing words: FRAMING_TERMS lists them (e.g. 'alliance').",
-                 "passage": "there is no passage with that id: ids are a source id, a dot and a number (like afp.N); "
-                            "term_contexts(term) gives the passage_id of each occurrence.",
-                 "voice_name": "say 'quoted' (the word is between quotation marks: the speaker's, as translated), "
-                               "'reported' (the outlet's word for what a named speaker said) or 'outlet' (the "
-                               "outlet's own narration: no one is reported saying it).",
-                 "short": "copy at least two words: the framing word and the words around it.",
-                 "comments": "these words are in the reader comments: they are the readers' words, not the "
-                             "article's, and the lesson leaves them out. Choose an occurrence in the body.",
-                 "boilerplate": "these words are in the headline or the site's furniture, not in the body: choose an "
-                                "occurrence in the article itself (the passages).",
-                 "almost": "the words are nearly there but not character for character: copy them from the text "
-                           "with code (the articles use no-break spaces and curly apostrophes ’).",
-                 "words_missing": "these words are not, word for word, in the passage you chose: copy them from "
-                                  "that passage.",
-                 "no_term": "the words you copied do not hold the framing word you name: copy the word itself with "
-                            "the words around it.",
-                 "not_quoted": "in these words the framing word itself does not stand between an opening and a "
-                               "closing quotation mark (marks around a nearby word do not count): it is not given "
-                               "as the speaker's own word.",
-                 "is_quoted": "look at the quotation marks of that sentence, or at the paragraph: one set apart and "
-                              "followed by its speaker (- a souligné …) is a quotation too. A word inside is given "
-                              "as the speaker's own word (as translated), not as the outlet's.",
-                 "speaker_named": "read the whole sentence and the one before it: a speaker named with a verb of "
-                                  "saying (or selon), or a named document summed up (the proposal … comprises), "
-                                  "means the outlet is reporting them in its own words, not narrating.",
-                 "no_speaker": "no one in the sentence around this word is named as saying it: a word the outlet "
-                               "uses to tell events in its own voice is its narration.",
-                 "marks": "copy the quotation marks with the word: they are the evidence that it is quoted.",
-                 "no_signal": "copy the words that show who is reported, from the same sentence or the one before "
-                              "it that it continues: the speaker's name or title, or the verb of saying (a "
-                              "déclaré, selon, a souligné …); for a document summed up, its whole sentence."})
 def _whose_word(answer: Any) -> bool | str:
     return whose_word_verdict(answer)
+
+
+register("05.8", _whose_word,
+         hint="choose one occurrence of a framing word (term_contexts(term) lists them, with their passage_id), read "
+              "its whole sentence, and copy the words around the word that show whose it is.",
+         hints={"type": "give a dict with four keys: {'passage_id': ..., 'term': ..., 'words': ..., 'voice': ...}, "
+                        "each holding text.",
+                "term": "choose one of the lesson's framing words: FRAMING_TERMS lists them (e.g. 'alliance').",
+                "passage": "there is no passage with that id: ids are a source id, a dot and a number (like afp.N); "
+                           "term_contexts(term) gives the passage_id of each occurrence.",
+                "voice_name": "say 'quoted' (the word is between quotation marks: the speaker's, as translated), "
+                              "'reported' (the outlet's word for what a named speaker said) or 'outlet' (the "
+                              "outlet's own narration: no one is reported saying it).",
+                "short": "copy at least two words: the framing word and the words around it.",
+                "comments": "these words are in the reader comments: they are the readers' words, not the "
+                            "article's, and the lesson leaves them out. Choose an occurrence in the body.",
+                "boilerplate": "these words are in the headline or the site's furniture, not in the body: choose an "
+                               "occurrence in the article itself (the passages).",
+                "almost": "the words are nearly there but not character for character: copy them from the text "
+                          "with code (the articles use no-break spaces and curly apostrophes ’).",
+                "words_missing": "these words are not, word for word, in the passage you chose: copy them from "
+                                 "that passage.",
+                "no_term": "the words you copied do not hold the framing word you name: copy the word itself with "
+                           "the words around it.",
+                "not_quoted": "in these words the framing word itself does not stand between an opening and a "
+                              "closing quotation mark (marks around a nearby word do not count): it is not given "
+                              "as the speaker's own word.",
+                "is_quoted": "look at the quotation marks of that sentence, or at the paragraph: one set apart and "
+                             "followed by its speaker (- a souligné …) is a quotation too. A word inside is given "
+                             "as the speaker's own word (as translated), not as the outlet's.",
+                "speaker_named": "read the whole sentence and the one before it: a speaker named with a verb of "
+                                 "saying (or selon), or a named document summed up (the proposal … comprises), "
+                                 "means the outlet is reporting them in its own words, not narrating.",
+                "no_speaker": "no one in the sentence around this word is named as saying it: a word the outlet "
+                              "uses to tell events in its own voice is its narration.",
+                "marks": "copy the quotation marks with the word: they are the evidence that it is quoted.",
+                "no_signal": "copy the words that show who is reported, from the same sentence or the one before "
+                             "it that it continues: the speaker's name or title, or the verb of saying (a "
+                             "déclaré, selon, a souligné …); for a document summed up, its whole sentence."})

@@ -55,16 +55,6 @@ def _gaps_on(as_of: str) -> dict[str, set[str]]:
 
 # --- 06.1: what was knowable on 31 December 2021 --------------------------------------------------------
 
-@register("06.1", hint="evidence_table(as_of='2021-12-31') shows each absence as a row whose kind is 'gap': keep those "
-               "rows, then list the issue_id of each side's.",
-          hints={"type": "give a dict with two keys, 'Russia' and 'US/NATO', each holding a list of issue ids "
-                         "(an empty list if there are none).",
-                 "keys": "use the two sides exactly as the side column writes them, 'Russia' and 'US/NATO', and no "
-                         "other key.",
-                 "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
-                            "column.",
-                 "date": "this is the picture of another day: build the table with as_of='2021-12-31', so that "
-                         "the outside references dated up to that day count."})
 def _early_gaps(answer: Any) -> bool | str:
     from helpers.data.curated import load_issues
 
@@ -79,16 +69,21 @@ def _early_gaps(answer: Any) -> bool | str:
     return False
 
 
+register("06.1", _early_gaps,
+         hint="evidence_table(as_of='2021-12-31') shows each absence as a row whose kind is 'gap': keep those "
+              "rows, then list the issue_id of each side's.",
+         hints={"type": "give a dict with two keys, 'Russia' and 'US/NATO', each holding a list of issue ids "
+                        "(an empty list if there are none).",
+                "keys": "use the two sides exactly as the side column writes them, 'Russia' and 'US/NATO', and no "
+                        "other key.",
+                "unknown": "at least one of these is not an issue id: load_issues() lists the ids in its issue_id "
+                           "column.",
+                "date": "this is the picture of another day: build the table with as_of='2021-12-31', so that "
+                        "the outside references dated up to that day count."})
+
+
 # --- 06.2: which claims are hindsight ------------------------------------------------------------------
 
-@register("06.2", hint="run hindsight_check(claims) and keep the rows whose status is exactly 'hindsight'.",
-          hints={"type": "give the claims' ids as a list of text, like ['c1'], or the rows of the table that "
-                         "hindsight_check gives.",
-                 "columns": "this table has no id column: keep it, it holds each claim's id.",
-                 "unknown": "at least one of these is not the id of one of the claims given: each claim's dict "
-                            "holds its id.",
-                 "possible": "this list also holds a claim whose status is only 'possible hindsight': keep the "
-                             "status 'hindsight' alone, then read the possible case yourself."})
 def _hindsight_claims(answer: Any) -> bool | str:
     from helpers.analysis.synthesis import hindsight_check
 
@@ -106,15 +101,19 @@ def _hindsight_claims(answer: Any) -> bool | str:
     return False
 
 
+register("06.2", _hindsight_claims,
+         hint="run hindsight_check(claims) and keep the rows whose status is exactly 'hindsight'.",
+         hints={"type": "give the claims' ids as a list of text, like ['c1'], or the rows of the table that "
+                        "hindsight_check gives.",
+                "columns": "this table has no id column: keep it, it holds each claim's id.",
+                "unknown": "at least one of these is not the id of one of the claims given: each claim's dict "
+                           "holds its id.",
+                "possible": "this list also holds a claim whose status is only 'possible hindsight': keep the "
+                            "status 'hindsight' alone, then read the possible case yourself."})
+
+
 # --- 06.3: the later event a claim leans on -------------------------------------------------------------
 
-@register("06.3",
-          hint="run hindsight_check() on the claim, with an empty evidence, and read its reasons column: the event "
-               "is named there, in brackets.",
-          hints={"type": "give the event id as text, like 'e12'.",
-                 "unknown": "that is not an event id: load_events() lists them in its event_id column.",
-                 "before": "that event happened on or before the note's date: the claim leans on something that "
-                           "came later."})
 def _later_event(answer: Any) -> bool | str:
     from helpers.data.curated import load_events
 
@@ -127,6 +126,15 @@ def _later_event(answer: Any) -> bool | str:
     if events.loc[got, "date"] <= pd.Timestamp(NOTE_DATE):
         return "before"
     return got == "e46"
+
+
+register("06.3", _later_event,
+         hint="run hindsight_check() on the claim, with an empty evidence, and read its reasons column: the event "
+              "is named there, in brackets.",
+         hints={"type": "give the event id as text, like 'e12'.",
+                "unknown": "that is not an event id: load_events() lists them in its event_id column.",
+                "before": "that event happened on or before the note's date: the claim leans on something that "
+                          "came later."})
 
 
 # --- 06.4: one citation per side, on the same issue -----------------------------------------------------
@@ -185,10 +193,6 @@ def _cited(value: Any) -> tuple[str, str | None]:
     raise ValueError("the quote is in no source")  # cannot happen once check_citation accepted it
 
 
-@register("06.4",
-          hint="evidence_table(as_of='2022-01-26') gives each row's side, issue_id, passage_id and french: choose "
-               "one issue, and one row of each side on it.",
-          hints=_CITE_HINTS)
 def _two_citations(answer: Any) -> bool | str | CheckResult:
     from helpers.analysis.synthesis import evidence_table
 
@@ -217,11 +221,14 @@ def _two_citations(answer: Any) -> bool | str | CheckResult:
     return True if issues[SIDES[0]] & issues[SIDES[1]] else "issue"
 
 
+register("06.4", _two_citations,
+         hint="evidence_table(as_of='2022-01-26') gives each row's side, issue_id, passage_id and french: choose "
+              "one issue, and one row of each side on it.",
+         hints=_CITE_HINTS)
+
+
 # --- 06.6: the epilogue ----------------------------------------------------------------------------------
 
-@register("06.6", hint="epilogue() gives each event's date: subtract the date of the replies' delivery from that of "
-               "Russia's reply (a Timedelta), and take its .days.",
-          hints={"type": "give a whole number of days, without quotes (a Timedelta's .days is one)."})
 def _days_to_reply(answer: Any) -> bool | str:
     from helpers.analysis.synthesis import epilogue
 
@@ -234,6 +241,12 @@ def _days_to_reply(answer: Any) -> bool | str:
         return "type"
     after = epilogue().set_index("event_id")["date"]
     return days == (after["e45"] - after["e37"]).days
+
+
+register("06.6", _days_to_reply,
+         hint="epilogue() gives each event's date: subtract the date of the replies' delivery from that of "
+              "Russia's reply (a Timedelta), and take its .days.",
+         hints={"type": "give a whole number of days, without quotes (a Timedelta's .days is one)."})
 
 
 
@@ -320,33 +333,35 @@ def knowable_verdict(answer: Any, as_of: str = KNOWABLE_DATE) -> bool | str:
     return "said_date" if "said_date" in wrong else wrong[0] if wrong else True
 
 
-@register("06.7",
-          hint="known_by('2022-01-08') and not_yet('2022-01-08') split the events at that day; in load_positions() "
-               "compare each row's date_reported with the day.",
-          hints={"type": "give a dict with four keys: {'known': ..., 'known_date': ..., 'not_yet': ..., "
-                         "'not_yet_date': ...}: two ids (a position_id or an event_id) and two dates like "
-                         "'2021-12-31'.",
-                 "same": "choose two different items: one a note of that day could use, one it could not.",
-                 "unknown": "one of these ids is neither a position_id of load_positions() nor an event_id of "
-                            "load_events(): copy it from those columns.",
-                 "publication": "this row is the course's own inference of when one of our sources appeared, not "
-                                "a step of the exchange: choose a statement, a meeting or a document.",
-                 "same_day": "this became public on 8 January itself: whether a note of that day could use it "
-                             "depends on the hour, which the table cannot tell. Choose something clearly before or "
-                             "after.",
-                 "later": "this became public after 8 January: a note of that day could not use it.",
-                 "said_not_public": "these words were said (or the document issued) before 8 January, but the "
-                                    "report this row comes from came out later (its date_reported): a note of that "
-                                    "day could not know them from it. If the words were public earlier, the event "
-                                    "that made them public is the item to choose; what counts for a row is the day "
-                                    "its report became public.",
-                 "already_public": "this was already public before 8 January (see its date_reported, or the event's "
-                                   "date): a note of that day could use it.",
-                 "date_type": "give each date as text like '2021-12-31' (or a Timestamp), in known_date and "
-                              "not_yet_date.",
-                 "said_date": "a date given is the day the words were said (date_said); give the day the row's "
-                              "report became public, which decides what a note could use (date_reported).",
-                 "date": "a date given is not the day the table gives for when its item became public: read "
-                         "date_reported for a position, or date for an event."})
 def _knowable(answer: Any) -> bool | str:
     return knowable_verdict(answer)
+
+
+register("06.7", _knowable,
+         hint="known_by('2022-01-08') and not_yet('2022-01-08') split the events at that day; in load_positions() "
+              "compare each row's date_reported with the day.",
+         hints={"type": "give a dict with four keys: {'known': ..., 'known_date': ..., 'not_yet': ..., "
+                        "'not_yet_date': ...}: two ids (a position_id or an event_id) and two dates like "
+                        "'2021-12-31'.",
+                "same": "choose two different items: one a note of that day could use, one it could not.",
+                "unknown": "one of these ids is neither a position_id of load_positions() nor an event_id of "
+                           "load_events(): copy it from those columns.",
+                "publication": "this row is the course's own inference of when one of our sources appeared, not "
+                               "a step of the exchange: choose a statement, a meeting or a document.",
+                "same_day": "this became public on 8 January itself: whether a note of that day could use it "
+                            "depends on the hour, which the table cannot tell. Choose something clearly before or "
+                            "after.",
+                "later": "this became public after 8 January: a note of that day could not use it.",
+                "said_not_public": "these words were said (or the document issued) before 8 January, but the "
+                                   "report this row comes from came out later (its date_reported): a note of that "
+                                   "day could not know them from it. If the words were public earlier, the event "
+                                   "that made them public is the item to choose; what counts for a row is the day "
+                                   "its report became public.",
+                "already_public": "this was already public before 8 January (see its date_reported, or the event's "
+                                  "date): a note of that day could use it.",
+                "date_type": "give each date as text like '2021-12-31' (or a Timestamp), in known_date and "
+                             "not_yet_date.",
+                "said_date": "a date given is the day the words were said (date_said); give the day the row's "
+                             "report became public, which decides what a note could use (date_reported).",
+                "date": "a date given is not the day the table gives for when its item became public: read "
+                        "date_reported for a position, or date for an event."})

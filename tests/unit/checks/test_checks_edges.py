@@ -7,12 +7,15 @@ the words a student cites.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from helpers import checks, get_source, list_sources
 from helpers.checks import CheckResult, check, core, register, written
 from helpers.checks.citations import check_citation, speakers_at
 from helpers.checks.record import SessionRecord, record
+from helpers.errors import CourseError
 
 
 @pytest.fixture
@@ -50,6 +53,37 @@ def test_the_same_function_registered_again_is_no_conflict(registry):
 
     register("97.3", hint="h.")(same)
     assert register("97.3", hint="h.")(same) is same
+
+
+def test_register_with_the_function_registers_it_at_once_and_gives_it_back(registry):
+    def answer_is_four(answer):
+        return "far" if answer > 10 else answer == 4
+
+    assert register("97.4", answer_is_four, hint="count again.", hints={"far": "far off."}) is answer_is_four
+    assert registry["97.4"].func is answer_is_four and registry["97.4"].hints == {"far": "far off."}
+    assert core.evaluate("97.4", 4) == CheckResult("97.4", "correct")
+    assert core.evaluate("97.4", 12) == CheckResult("97.4", "not_yet", "far off.")
+    with pytest.raises(CourseError, match="registered twice"):
+        register("97.4", lambda answer: True, hint="h.")
+
+
+def test_no_lesson_check_is_a_decorated_function():
+    """mutmut (make mutate) does not mutate decorated functions: a check registered with @register would go
+    unmeasured. The lesson modules register each check after it, with register("NN.k", function, ...)."""
+    import ast
+
+    folder = Path(core.__file__).parent
+    modules = sorted(folder.glob("lesson_*.py"))
+    assert len(modules) == 7
+    calls = 0
+    for path in modules:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        decorated = [f"{path.name}: {n.name}" for n in ast.walk(tree)
+                     if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.decorator_list]
+        assert not decorated, f"register these after the function instead: {decorated}"
+        calls += sum(isinstance(n, ast.Call) and getattr(n.func, "id", None) == "register" and len(n.args) == 2
+                     for n in ast.walk(tree))
+    assert calls == len([i for i in core.registered() if i[:2] in {f"0{k}" for k in range(7)}])
 
 
 # --- written answers -----------------------------------------------------------------------------------------
