@@ -968,3 +968,33 @@ def test_words_said_twice_in_a_source_are_read_where_the_answer_places_them():
     assert check_citation({"passage_id": "afp.6", "quote": words}, expected_speaker="Blinken").status == "correct"
     assert check_citation({"passage_id": "afp.7", "quote": words}, expected_speaker="Blinken").message == (
         checks.CITATION_HINTS["speaker"])  # the second place, in the passage named
+
+
+# --- readers: the shapes of answers ---------------------------------------------------------------------------
+
+def test_by_side_matches_keys_without_case_or_spaces_and_refuses_a_side_twice_or_an_unknown_one():
+    from helpers.checks.readers import by_side
+
+    assert by_side({" R ussia ": 1, "us / nato": 2}) == {"Russia": 1, "US/NATO": 2}
+    assert by_side({"Russia": 1, "russia": 2, "US/NATO": 3}) == "keys"  # the same side twice
+    assert by_side({"Russia": 1, "EU": 2}) == "keys"  # two keys, one of them no side
+    assert by_side({"Russia": 1, 7: 2}) == "keys"
+
+
+def test_ids_per_side_reads_each_side_after_an_empty_one_and_a_table_by_its_issue_id_column():
+    import pandas as pd
+
+    from helpers.checks.readers import as_ids, ids_per_side
+
+    known = ["sanctions", "enlargement"]
+    assert ids_per_side({"Russia": [], "US/NATO": ["sanctions"]}, known) == {"Russia": set(), "US/NATO": {"sanctions"}}
+    table = pd.DataFrame({"issue_id": ["Enlargement"], "side": ["Russia"]})
+    assert ids_per_side({"Russia": table, "US/NATO": ()}, known) == {"Russia": {"enlargement"}, "US/NATO": set()}
+    assert ids_per_side({"Russia": table.rename(columns={"issue_id": "x"}), "US/NATO": []}, known) == "type"
+    assert as_ids(["Xsanctions'", '"Enlargement"'], "issue_id") == {"xsanctions", "enlargement"}  # quotes only
+
+
+def test_normalised_makes_curly_single_quotes_straight():
+    from helpers.checks.readers import normalised
+
+    assert normalised("‘l’OTAN’") == "'l'otan'"
