@@ -420,14 +420,14 @@ def test_the_runner_runs_every_cell_caps_output_and_reports(tmp_path):
         new_code_cell("for i in range(2):\n    print('b' * 3000, flush=True)"),  # over the cell's cap: cut
         new_code_cell("print('c')")])
     nbformat.write(nb, tmp_path / "submission.ipynb")
-    runner.main(tmp_path, timeout=60, cell_cap=2500, total_cap=100_000)
+    runner.main(tmp_path, timeout=60, cell_cap=3000, total_cap=100_000)
     report = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
     assert report == {"status": "ok", "problem": "", "cut": ["cell 4 (for i in range(2):)"]}
     done = nbformat.read(tmp_path / "executed.ipynb", as_version=4)
     assert done.cells[1].outputs[0]["text"] == "a" * 50 + "\n"
     assert done.cells[2].outputs[0]["ename"] == "ValueError"
     texts = [o.get("text", "") for o in done.cells[3].outputs]
-    assert texts == [runner.CUT_NOTE.format(2, "cell")]
+    assert texts == [runner.CUT_NOTE.format(3, "cell")]  # 3000 // 1000
     assert [o.get("text") for o in done.cells[4].outputs] == ["c\n"]
     assert [c.get("execution_count") for c in done.cells[1:]] == [1, 2, 3, 4]
 
@@ -454,6 +454,50 @@ def test_the_runner_caps_the_whole_notebook_too(tmp_path):
     done = nbformat.read(tmp_path / "executed.ipynb", as_version=4)
     assert report["cut"] == ["cell 2 (print('b' * 80))", "cell 3 (print('c' * 80))"]
     assert done.cells[1].outputs[-1]["text"] == runner.CUT_NOTE.format(0, "notebook")
+
+
+def test_the_runner_uses_python3_in_the_box_folder_keeps_display_updates_and_adds_up_outputs(tmp_path):
+    from helpers.grading import runner
+
+    nb = new_notebook(cells=[
+        new_code_cell("import os\nprint(os.getcwd())"),
+        new_code_cell("h = display('first', display_id=True)"),
+        new_code_cell("h.update('second')"),
+        new_code_cell("for i in range(6):\n    print('x' * 300, flush=True)"),
+        new_code_cell("print('y' * 300)"),
+        new_code_cell("print('z' * 300)")])
+    nb.metadata["kernelspec"] = {"name": "no-such-kernel", "display_name": "a kernel this machine has not"}
+    nbformat.write(nb, tmp_path / "submission.ipynb")
+    runner.main(tmp_path, timeout=60, cell_cap=1500, total_cap=2000)
+    report = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    done = nbformat.read(tmp_path / "executed.ipynb", as_version=4)
+    assert report["status"] == "ok", report  # the notebook's own kernel name is not used
+    assert done.cells[0].outputs[0]["text"] == f"{tmp_path}\n"  # run in the box's folder
+    assert done.cells[1].outputs[0]["data"]["text/plain"] == "'second'"  # the display was updated in place
+    outs = done.cells[3].outputs  # each print is about 330 bytes: four fit in 1500, then the note
+    assert [o["text"] for o in outs] == ["x" * 300 + "\n"] * 4 + [runner.CUT_NOTE.format(1, "cell")]
+    assert outs[-1]["name"] == "stderr"
+    # the notebook's total: cells 1-4 used about 1,500 bytes; cell 5 fits (1,830), cell 6 passes 2,000
+    assert [o["text"] for o in done.cells[4].outputs] == ["y" * 300 + "\n"]
+    assert [o["text"] for o in done.cells[5].outputs] == [runner.CUT_NOTE.format(2, "notebook")]
+    assert report["cut"] == ["cell 4 (for i in range(6):)", "cell 6 (print('z' * 300))"]
+
+
+def test_the_runner_reports_a_kernel_that_does_not_start_before_any_cell(tmp_path, monkeypatch):
+    from contextlib import contextmanager
+
+    from helpers.grading import runner
+
+    @contextmanager
+    def no_kernel(self, **kwargs):
+        raise RuntimeError("no kernel")
+        yield
+
+    monkeypatch.setattr(runner.CappedClient, "setup_kernel", no_kernel)
+    nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), tmp_path / "submission.ipynb")
+    runner.main(tmp_path, timeout=60, cell_cap=1000, total_cap=5000)
+    report = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert report == {"status": "failed", "problem": "could not run cell 0: RuntimeError: no kernel", "cut": []}
 
 
 # --- the box -------------------------------------------------------------------------------------------------
