@@ -193,7 +193,7 @@ def chain_links(outlet_chain: str) -> set[str]:
     >>> sorted(chain_links("Kyodo and Reuters → example.com (English original) → its AI-generated French version"))
     ['example.com', 'kyodo', 'reuters']
     """
-    names = {t.strip("(),") for t in re.findall(r"[A-Z][\w.]*|\b[\w-]+\.(?:ru|com|id)\b", outlet_chain)}
+    names = set(re.findall(r"[A-Z][\w.]*|\b[\w-]+\.(?:ru|com|id)\b", outlet_chain))
     return {n.casefold() for n in names} - _NOT_LINKS
 
 
@@ -219,7 +219,7 @@ def sourcing_verdict(answer: Any) -> bool | str:
     if not named:
         return "not_a_link"
     src = get_source(source_id)
-    words = parts["words"].strip(" \u00a0\u202f")
+    words = parts["words"]  # fields() gives it stripped of every space, no-break ones included
     if len(words.split()) < 2:
         return "short"
     page = f"{src.body}\n{src.boilerplate}"
