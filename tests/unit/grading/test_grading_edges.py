@@ -853,6 +853,8 @@ def test_write_reports_writes_executed_notebooks_in_sub_folders_and_tells_the_wa
     paths["gradebook"].write_bytes(b"changed by a notebook")
     assert watch.restore() == [str(paths["gradebook"])] and paths["gradebook"].read_bytes() == kept
     assert not list((tmp_path / "out").glob(".*.tmp"))
+    deep = tmp_path / "term" / "2022" / "out"  # a folder whose parents do not exist yet
+    assert write_reports([], deep)["gradebook"] == deep / "gradebook.csv" and (deep / "gradebook.csv").is_file()
 
 
 def test_collect_skips_what_it_cannot_grade_and_goes_on(tmp_path):
