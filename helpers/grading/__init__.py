@@ -11,7 +11,8 @@ submission (a rerun with ``--resume`` skips what is done):
 
 - ``gradebook.csv``: one row per file: lesson, status, problem, one column per exercise (points earned; "to
   grade" or 0 for written answers; empty for another lesson's exercises), points, max_points of its lesson;
-- ``checks.csv``: one row per submission and exercise: status, the message, the number of attempts;
+- ``checks.csv``: one row per submission and exercise: status, the message, the number of attempts (a tampered
+  row's exercises: ``discarded``, its run counts for nothing);
 - ``written_answers.md`` and ``written_answers.csv``: the written answers, exercise by exercise, to grade by hand;
   the CSV has one empty column per criterion of the rubric (:mod:`helpers.grading.rubric`) beside each answer;
 - ``executed/``: each notebook as it ran (outputs capped); ``journal.jsonl``: what ``--resume`` reads.
@@ -47,6 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 JOURNAL_ANSWERS = 5_000_000  # characters of hand-over kept per row in journal.jsonl
 MAX_ATTEMPTS = 25  # more checks of one exercise than this: a search for the answer, scored 0
 STATUS_SCORED = ("ok", "errors", "timeout", "kernel died", "failed")
+DISCARDED = ("not scored: the run was discarded, because the notebook changed files outside its box (see the "
+             "problem column of gradebook.csv)")
 
 
 @dataclasses.dataclass
@@ -226,6 +229,17 @@ def grade_bytes(data: bytes, name: str, filename: str, limits: Limits, sandbox: 
     return sub
 
 
+def _discarded(entry: object) -> dict:
+    attempts = entry.get("attempts", 0) if isinstance(entry, dict) else 0
+    attempts = attempts if isinstance(attempts, int) and not isinstance(attempts, bool) else 0
+    return {"status": "discarded", "message": DISCARDED, "attempts": attempts}
+
+
+def discarded(results: dict) -> dict:
+    """A tampered row's results: no verdict, only how many times the notebook called each check."""
+    return {eid: _discarded(entry) for eid, entry in results.items() if isinstance(eid, str) and ID_RE.match(eid)}
+
+
 def _markdown_into(sub: Submission, nb: nbformat.NotebookNode) -> None:
     for eid, text in _markdown_answers(nb).items():  # from the submitted file itself, not the run
         sub.written.setdefault(eid, text)
@@ -245,6 +259,8 @@ def rescore(saved: Submission, data: bytes) -> Submission | None:
         nb = None
     sub.lesson = _lesson(nb, saved.name.rsplit("/", 1)[-1])[0] if nb is not None else saved.lesson
     sub.expected = list(lessons().get(sub.lesson, []))
+    if sub.status == "tampered":
+        sub.results = discarded(saved.results)
     if nb is None or sub.status not in STATUS_SCORED:
         return sub if nb is None or sub.status == "tampered" else None
     if not saved.answers and saved.results:
@@ -325,6 +341,8 @@ def reports(subs: list[Submission]) -> dict[str, str]:
             if eid[:2] != s.lesson and eid not in s.expected:
                 continue
             entry = s.results.get(eid)
+            if s.status == "tampered":  # whatever the notebook called or wrote, its run counts for nothing
+                entry = _discarded(entry)
             if entry is None and eid in s.written:
                 entry = {"status": "recorded" if s.written[eid] else "not_answered", "message": "markdown answer",
                          "attempts": 0}
@@ -482,7 +500,7 @@ def grade_folder(folder: str | os.PathLike, out: str | os.PathLike, timeout: flo
         with rows_lock:
             changed = watch.restore()
             if changed:
-                sub.status, sub.results = "tampered", {}
+                sub.status, sub.results = "tampered", discarded(sub.results)
                 sub.note(f"changed files outside its box, put back: {', '.join(changed[:5])}")
             rows[index] = sub
             log({"done": sub.to_json()})

@@ -919,7 +919,8 @@ def test_grade_folder_survives_a_grader_failure_and_names_a_notebook_that_change
     assert subs["00_fails"].status == "failed"
     assert subs["00_fails"].problem == ("the grader failed: ValueError: boom; wrong extension (00_fails.ipynb.json): "
                                         "graded as a notebook; ask for .ipynb")
-    assert (subs["00_tampers"].status, subs["00_tampers"].results) == ("tampered", {})
+    assert subs["00_tampers"].status == "tampered"
+    assert subs["00_tampers"].results == {"00.2": {"status": "discarded", "message": grading.DISCARDED, "attempts": 0}}
     assert subs["00_tampers"].problem == (f"changed files outside its box, put back: {folder / '00_fails.ipynb.json'}")
     assert (folder / "00_fails.ipynb.json").read_bytes() == data
     journal = [json.loads(x) for x in (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -1094,7 +1095,7 @@ def test_a_notebook_that_changes_the_gradebook_or_adds_files_is_tampered_and_put
     monkeypatch.setattr(grading, "grade_bytes", fake)
     subs = {s.name: s for s in grading.grade_folder(folder, out, timeout=5)}
     assert subs["00_a"].status == "ok" and subs["00_c"].status == "ok"
-    assert subs["00_b"].status == "tampered" and subs["00_b"].results == {}
+    assert subs["00_b"].status == "tampered" and subs["00_b"].results["00.2"]["status"] == "discarded"
     assert str(out / "gradebook.csv") in subs["00_b"].problem and str(folder / "extra.ipynb") in subs["00_b"].problem
     assert not (folder / "extra.ipynb").exists()
     book = rows((out / "gradebook.csv").read_text(encoding="utf-8"))
@@ -1160,7 +1161,7 @@ def test_the_written_answers_in_full_markdown_and_csv():
     assert [book[n]["00.9"] for n in "bc"] == ["0", "0"] and book["group one/00_a"]["00.9"] == "to grade"
     assert book["d"]["00.9"] == "" and book["d"]["01.9"] == "to grade" and book["d"]["00.1"] == ""
     checks = [(r["submission"], r["exercise"], r["status"]) for r in rows(out["checks.csv"])]
-    assert ("c", "00.9", "not_run") in checks and ("b", "00.9", "recorded") in checks
+    assert ("c", "00.9", "not_run") in checks and ("b", "00.9", "discarded") in checks  # b's run counts for nothing
     assert not [x for x in checks if x[0] == "d" and x[1].startswith("00")]
     assert reports([])["written_answers.md"] == "# Written answers\n\n0 submission(s). Each answer is as the " \
                                                 "student wrote it.\n"
@@ -1392,3 +1393,45 @@ def test_collect_grades_a_notebook_s_extension_in_any_case_whatever_it_holds(tmp
     assert (found["e"].status, found["e"].problem, found["e"].data) == (
         "unreadable", "could not be read (Permission denied)", None)
     assert found["f"].status == "" and found["f"].data == b"broken, not JSON: f.ipynb"  # the next file is still read
+
+
+# --- a tampered row -----------------------------------------------------------------------------------------
+
+def test_a_tampered_row_s_checks_say_the_run_was_discarded_with_the_attempts_it_made():
+    sub = Submission("t", lesson="00", status="tampered", expected=list(LESSON_00), written_ids={"00.9"},
+                     problem="changed files outside its box, put back: /course/seeds/sources.csv",
+                     results={"00.2": {"status": "correct", "message": "", "attempts": 3}}, written={"00.9": "text"})
+    out = reports([sub])
+    checks = rows(out["checks.csv"])
+    assert list(checks[0]) == ["submission", "exercise", "status", "message", "attempts"]
+    assert {r["exercise"] for r in checks} == set(LESSON_00) | {"00.9"}
+    discarded = ("not scored: the run was discarded, because the notebook changed files outside its box (see the "
+                 "problem column of gradebook.csv)")
+    assert {(r["status"], r["message"]) for r in checks} == {("discarded", discarded)}
+    assert {r["exercise"]: r["attempts"] for r in checks}["00.2"] == "3"  # it did call that check, three times
+    assert {r["attempts"] for r in checks if r["exercise"] != "00.2"} == {"0"}
+    assert rows(out["gradebook.csv"])[0]["points"] == "0"
+
+
+def test_grade_folder_keeps_how_often_a_tampering_notebook_called_each_check_but_no_verdict(tmp_path, monkeypatch):
+    import helpers.grading as grading
+
+    folder, out = _folder_with(tmp_path, {"00_a.ipynb": b"{}"})
+
+    def fake(data, name, *a, **k):
+        (folder / "extra.txt").write_bytes(b"new")
+        return Submission(name, lesson="00", expected=list(LESSON_00),
+                          results={"00.2": {"status": "correct", "message": "", "attempts": 2}})
+
+    monkeypatch.setattr(grading, "grade_bytes", fake)
+    sub = grading.grade_folder(folder, out)[0]
+    assert sub.status == "tampered"
+    assert sub.results == {"00.2": {"status": "discarded", "message": grading.DISCARDED, "attempts": 2}}
+    checks = {r["exercise"]: r for r in rows((out / "checks.csv").read_text(encoding="utf-8"))}
+    assert (checks["00.2"]["status"], checks["00.2"]["attempts"]) == ("discarded", "2")
+    assert checks["00.1"]["status"] == "discarded"
+    kept = rescore(Submission.from_json(sub.to_json()), nbformat.writes(notebook(lesson="00")).encode())
+    assert (kept.status, kept.results) == ("tampered", sub.results)  # --resume: the same row, no verdict trusted
+    forged = Submission("00_a", status="tampered", results={"00.2": {"status": "correct", "attempts": "x"}, "n": 1})
+    assert rescore(forged, b"{}").results == {
+        "00.2": {"status": "discarded", "message": grading.DISCARDED, "attempts": 0}}
