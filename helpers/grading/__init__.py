@@ -1,13 +1,18 @@
 """Grade a folder of submitted exercise notebooks: a CSV gradebook plus the written answers to read.
 
-    python -m helpers.grading SUBMISSIONS_DIR --out OUT_DIR [--timeout 120] [--jobs 1] [--sandbox none|bwrap]
+    python -m helpers.grading SUBMISSIONS_DIR --out OUT_DIR [--timeout 120] [--jobs 1] [--sandbox auto|none|bwrap]
                                                             [--resume] [--lesson NN]
 
 The grader decides every score itself: each notebook runs in its own box (:mod:`helpers.grading.box`), where the
 checks it calls only hand their answers over as JSON (:mod:`helpers.checks.handover`); the grader reads them back
 and checks each with its own copy of the checks, loaded before any notebook ran. Nothing a notebook prints,
-writes or changes in its kernel sets a score. Every file found gets a row. Written into OUT_DIR, after each
-submission (a rerun with ``--resume`` skips what is done):
+writes or changes in its kernel sets a score. Every file found gets a row.
+
+``--sandbox auto`` (the default) runs each box under bubblewrap where it works here, else without a sandbox; the
+first line printed names the sandbox chosen. Without one, a notebook runs as the instructor's user and could read
+``solutions/``: the grader says so first, on stderr, with what to do, and refuses ``--jobs`` above 1, since a file
+changed outside a box is found only when a box ends and could be charged to another notebook. Written into
+OUT_DIR, after each submission (a rerun with ``--resume`` skips what is done):
 
 - ``gradebook.csv``: one row per file: lesson, status, problem, one column per exercise (points earned; "to
   grade" or 0 for written answers; empty for another lesson's exercises), points, max_points of its lesson;
@@ -583,14 +588,37 @@ def _warm_up() -> None:
         pass
 
 
+def no_sandbox_warning(asked: bool) -> str:
+    """What a notebook can do without a sandbox, and how to grade safely ("" when ``--sandbox none`` was asked
+    for and no ``solutions/`` is beside the course's helpers, as in a student copy)."""
+    solutions = ROOT / "solutions"
+    readable = solutions.is_dir()
+    if asked and not readable:
+        return ""
+    head = ("Warning: --sandbox none: each notebook runs as you" if asked else
+            "Warning: no sandbox: bubblewrap is not installed or not allowed here, so each notebook runs as you")
+    reads = (f"read the answers in {solutions}/ and hand them over as its own (full marks, nothing flagged), "
+             "read any other file you can" if readable else "read any file you can")
+    fix = ("use --sandbox bwrap (Debian/Ubuntu: apt-get install bubblewrap)" if asked else
+           "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; --sandbox auto then uses it)")
+    also = ("or at least grade from a copy of the course without solutions/: make student-copy DEST=…, copy "
+            "helpers/grading/ into it and run the grader there" if readable else
+            "or grade as a user that can do no harm")
+    return (f"{head}, with your rights. It can {reads}, change files the grader does not watch (so that a later "
+            f"notebook scores 0), reach the network and stop the grader. To grade safely, {fix}, {also}. "
+            'See "What the grader guarantees" in INSTRUCTORS.md.')
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m helpers.grading", description=__doc__.splitlines()[0])
     ap.add_argument("submissions", type=Path, help="folder of submitted .ipynb files (sub-folders are searched)")
     ap.add_argument("--out", type=Path, required=True, help="folder for gradebook.csv and the written answers")
     ap.add_argument("--timeout", type=float, default=120, help="seconds allowed per notebook (default 120)")
-    ap.add_argument("--jobs", type=int, default=1, help="notebooks graded at the same time (default 1)")
-    ap.add_argument("--sandbox", choices=SANDBOXES, default="none",
-                    help="bwrap: run each notebook under bubblewrap (see INSTRUCTORS.md); default none")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="notebooks graded at the same time (default 1; above 1 only with bubblewrap)")
+    ap.add_argument("--sandbox", choices=("auto", *SANDBOXES), default="auto",
+                    help="bwrap: run each notebook under bubblewrap (see INSTRUCTORS.md); none: without, with a "
+                         "warning; default auto: bwrap where it works here, else none")
     ap.add_argument("--resume", action="store_true", help="keep the rows already in OUT and grade the rest")
     ap.add_argument("--lesson", help="the lesson assigned, e.g. 01: another lesson's notebook is flagged")
     ap.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="memory per notebook process (MB)")
@@ -603,21 +631,37 @@ def main(argv: list[str] | None = None) -> int:
     if args.timeout <= 0:
         print("--timeout must be a number of seconds above 0, e.g. --timeout 120.", file=sys.stderr)
         return 2
-    if args.sandbox == "bwrap" and bwrap_available() is None:
-        print("--sandbox bwrap: bubblewrap is not installed or not allowed here. Install it (Debian/Ubuntu: "
-              "apt-get install bubblewrap) or grade without it (--sandbox none).", file=sys.stderr)
-        return 2
     if args.lesson is not None and args.lesson not in lessons():
         print(f"--lesson {args.lesson}: no such lesson; the lessons with checks are {', '.join(lessons())}.",
               file=sys.stderr)
         return 2
+    sandbox, jobs, why = args.sandbox, max(1, args.jobs), "as asked"
+    if sandbox == "auto":
+        sandbox = "bwrap" if bwrap_available() is not None else "none"
+        why = "--sandbox auto: " + ("bubblewrap works here" if sandbox == "bwrap" else
+                                    "bubblewrap is not installed or not allowed here")
+    elif sandbox == "bwrap" and bwrap_available() is None:
+        print("--sandbox bwrap: bubblewrap is not installed or not allowed here. Install it (Debian/Ubuntu: "
+              "apt-get install bubblewrap) or grade without it (--sandbox none).", file=sys.stderr)
+        return 2
+    if sandbox == "none" and jobs > 1:  # the watch finds a change after a box ends, not which box made it
+        print(f"--jobs {jobs} without a sandbox"
+              + (" (bubblewrap is not installed or not allowed here)" if args.sandbox == "auto" else "")
+              + ": a file that a notebook changes outside its box could not be charged to the right notebook (it is "
+              "found when the next one finishes, so an innocent notebook would score 0 and the one that did it "
+              "nothing less). Grade with --jobs 1, or with --sandbox bwrap (Debian/Ubuntu: apt-get install "
+              "bubblewrap).", file=sys.stderr)
+        return 2
+    warning = no_sandbox_warning(asked=args.sandbox == "none") if sandbox == "none" else ""
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    print(f"Grading {args.submissions} into {args.out}: sandbox {sandbox} ({why}), {jobs} notebook"
+          f"{'s' * (jobs > 1)} at a time, {args.timeout:g} s each.", flush=True)
     limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb, disk_mb=args.disk_mb)
-    subs = grade_folder(args.submissions, args.out, progress=True, jobs=max(1, args.jobs), sandbox=args.sandbox,
+    subs = grade_folder(args.submissions, args.out, progress=True, jobs=jobs, sandbox=sandbox,
                         resume=args.resume, lesson=args.lesson, limits=limits)
     if not subs:
         print(f"No file in {args.submissions}.", file=sys.stderr)
         return 1
     print(f"Graded {len(subs)} file(s): see {args.out / 'gradebook.csv'} and {args.out / 'written_answers.md'}.")
     return 0
-
-

@@ -41,7 +41,7 @@ def graded(tmp_path_factory, submissions) -> Path:
     before = {p.name: p.read_bytes() for p in submissions.iterdir()}
     out = tmp_path_factory.mktemp("grades")
     command = [sys.executable, "-m", "helpers.grading", str(submissions), "--out", str(out),
-               "--timeout", str(TIMEOUT), "--jobs", "2"]
+               "--timeout", str(TIMEOUT), "--sandbox", "none"]  # the same on every machine, bubblewrap or not
     run = subprocess.run(command, capture_output=True, text=True, timeout=20 * TIMEOUT, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     assert "Graded 6 file(s)" in run.stdout
@@ -158,8 +158,10 @@ def test_command_line_mistakes_say_what_to_do(tmp_path, capsys):
     assert main([str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 2
     assert "is not a folder" in capsys.readouterr().err
     assert main([str(tmp_path), "--out", str(tmp_path / "out"), "--timeout", "0"]) == 2
-    assert main([str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+    assert main([str(tmp_path), "--out", str(tmp_path / "out"), "--sandbox", "none"]) == 1
     assert "No file in" in capsys.readouterr().err
+    assert main([str(tmp_path), "--out", str(tmp_path / "out"), "--sandbox", "none", "--jobs", "2"]) == 2
+    assert "Grade with --jobs 1, or with --sandbox bwrap" in capsys.readouterr().err
 
 
 def test_every_file_gets_a_row_without_running_anything(tmp_path):

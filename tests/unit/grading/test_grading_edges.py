@@ -636,13 +636,16 @@ def test_the_command_line_passes_its_options_to_grade_folder(tmp_path, monkeypat
         return [Submission("a")]
 
     monkeypatch.setattr(grading, "grade_folder", fake)
+    monkeypatch.setattr(grading, "bwrap_available", lambda: "/usr/bin/bwrap")  # --sandbox auto: bwrap works here
     assert grading.main([str(tmp_path), "--out", str(tmp_path / "o"), "--timeout", "7.5", "--jobs", "0",
                          "--resume", "--lesson", "01", "--memory-mb", "900", "--disk-mb", "50"]) == 0
     limits = seen.pop("limits")
     assert (limits.timeout, limits.memory_mb, limits.disk_mb) == (7.5, 900, 50)
-    assert seen == {"folder": tmp_path, "out": tmp_path / "o", "progress": True, "jobs": 1, "sandbox": "none",
+    assert seen == {"folder": tmp_path, "out": tmp_path / "o", "progress": True, "jobs": 1, "sandbox": "bwrap",
                     "resume": True, "lesson": "01"}
-    assert capsys.readouterr().out == (f"Graded 1 file(s): see {tmp_path / 'o' / 'gradebook.csv'} and "
+    assert capsys.readouterr().out == (f"Grading {tmp_path} into {tmp_path / 'o'}: sandbox bwrap (--sandbox auto: "
+                                       "bubblewrap works here), 1 notebook at a time, 7.5 s each.\n"
+                                       f"Graded 1 file(s): see {tmp_path / 'o' / 'gradebook.csv'} and "
                                        f"{tmp_path / 'o' / 'written_answers.md'}.\n")
     grading.main([str(tmp_path), "--out", str(tmp_path / "o")])
     limits = seen.pop("limits")
@@ -753,8 +756,9 @@ def test_the_command_line_help_names_every_option(capsys):
     assert text.startswith("usage: python -m helpers.grading")
     for words in ("folder of submitted .ipynb files (sub-folders are searched)",
                   "folder for gradebook.csv and the written answers", "seconds allowed per notebook (default 120)",
-                  "notebooks graded at the same time (default 1)",
-                  "bwrap: run each notebook under bubblewrap (see INSTRUCTORS.md); default none",
+                  "notebooks graded at the same time (default 1; above 1 only with bubblewrap)",
+                  "bwrap: run each notebook under bubblewrap (see INSTRUCTORS.md); none: without, with a warning; "
+                  "default auto: bwrap where it works here, else none",
                   "keep the rows already in OUT and grade the rest",
                   "the lesson assigned, e.g. 01: another lesson's notebook is flagged",
                   "memory per notebook process (MB)", "disk per notebook, its box's files (MB)"):
@@ -1128,7 +1132,10 @@ def test_the_command_line_says_each_mistake_in_full(tmp_path, monkeypatch, capsy
     empty = tmp_path / "empty"
     empty.mkdir()
     assert grading.main([str(empty), "--out", str(tmp_path / "out2"), "--timeout", "0.5"]) == 1
-    assert capsys.readouterr() == ("", f"No file in {empty}.\n")
+    out, err = capsys.readouterr()
+    assert out == f"Grading {empty} into {tmp_path / 'out2'}: sandbox none (--sandbox auto: bubblewrap is not " \
+                  "installed or not allowed here), 1 notebook at a time, 0.5 s each.\n"
+    assert err.startswith("Warning: no sandbox: ") and err.endswith(f"\nNo file in {empty}.\n")
     assert (tmp_path / "out2" / "gradebook.csv").is_file()
     with pytest.raises(SystemExit):
         grading.main([str(empty), "--out", str(tmp_path / "o"), "--sandbox", "docker"])
@@ -1279,8 +1286,9 @@ def test_the_command_line_help_says_what_the_tool_does_and_each_option_in_full(c
             "read. positional arguments: submissions folder of submitted .ipynb files (sub-folders are searched) "
             "options: -h, --help show this help message and exit --out OUT folder for gradebook.csv and the written "
             "answers --timeout TIMEOUT seconds allowed per notebook (default 120) --jobs JOBS notebooks graded at "
-            "the same time (default 1) --sandbox {none,bwrap} bwrap: run each notebook under bubblewrap (see "
-            "INSTRUCTORS.md); default none --resume keep the rows already in OUT and grade the rest --lesson LESSON "
+            "the same time (default 1; above 1 only with bubblewrap) --sandbox {auto,none,bwrap} bwrap: run each "
+            "notebook under bubblewrap (see INSTRUCTORS.md); none: without, with a warning; default auto: bwrap "
+            "where it works here, else none --resume keep the rows already in OUT and grade the rest --lesson LESSON "
             "the lesson assigned, e.g. 01: another lesson's notebook is flagged --memory-mb MEMORY_MB memory per "
             "notebook process (MB) --disk-mb DISK_MB disk per notebook, its box's files (MB)") in text + " "
 
@@ -1395,7 +1403,126 @@ def test_collect_grades_a_notebook_s_extension_in_any_case_whatever_it_holds(tmp
     assert found["f"].status == "" and found["f"].data == b"broken, not JSON: f.ipynb"  # the next file is still read
 
 
-# --- a tampered row -----------------------------------------------------------------------------------------
+# --- the sandbox the command line chooses, and what it says --------------------------------------------------
+
+def _fake_grade_folder(monkeypatch):
+    import helpers.grading as grading
+
+    seen = {}
+
+    def fake(folder, out, **kwargs):
+        seen.update(folder=folder, out=out, **kwargs)
+        return [Submission("a")]
+
+    monkeypatch.setattr(grading, "grade_folder", fake)
+    return seen
+
+
+def test_auto_grades_under_bubblewrap_where_it_works_and_says_so_without_a_warning(tmp_path, monkeypatch, capsys):
+    import helpers.grading as grading
+
+    seen = _fake_grade_folder(monkeypatch)
+    monkeypatch.setattr(grading, "bwrap_available", lambda: "/usr/bin/bwrap")
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "o"), "--jobs", "2"]) == 0
+    assert (seen["sandbox"], seen["jobs"]) == ("bwrap", 2)  # two at a time: each box sees only its own folder
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.splitlines()[0] == (f"Grading {tmp_path} into {tmp_path / 'o'}: sandbox bwrap (--sandbox auto: "
+                                   "bubblewrap works here), 2 notebooks at a time, 120 s each.")
+
+
+def test_auto_without_bubblewrap_grades_without_a_sandbox_and_warns_once_saying_what_to_do(tmp_path, monkeypatch,
+                                                                                              capsys):
+    import helpers.grading as grading
+
+    seen = _fake_grade_folder(monkeypatch)
+    monkeypatch.setattr(grading, "bwrap_available", lambda: None)
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "o"), "--timeout", "60"]) == 0
+    assert (seen["sandbox"], seen["jobs"]) == ("none", 1)
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == (f"Grading {tmp_path} into {tmp_path / 'o'}: sandbox none (--sandbox auto: "
+                                   "bubblewrap is not installed or not allowed here), 1 notebook at a time, 60 s "
+                                   "each.")
+    solutions = grading.ROOT / "solutions"
+    assert err == (
+        "Warning: no sandbox: bubblewrap is not installed or not allowed here, so each notebook runs as you, with "
+        f"your rights. It can read the answers in {solutions}/ and hand them over as its own (full marks, nothing "
+        "flagged), read any other file you can, change files the grader does not watch (so that a later notebook "
+        "scores 0), reach the network and stop the grader. To grade safely, install bubblewrap (Debian/Ubuntu: "
+        "apt-get install bubblewrap; --sandbox auto then uses it), or at least grade from a copy of the course "
+        "without solutions/: make student-copy DEST=…, copy helpers/grading/ into it and run the grader there. "
+        "See \"What the grader guarantees\" in INSTRUCTORS.md.\n")
+    assert err.count("Warning") == 1
+
+
+def test_auto_without_bubblewrap_and_without_solutions_still_warns(tmp_path, monkeypatch, capsys):
+    import helpers.grading as grading
+
+    _fake_grade_folder(monkeypatch)
+    monkeypatch.setattr(grading, "bwrap_available", lambda: None)
+    monkeypatch.setattr(grading, "ROOT", tmp_path)  # a course with no solutions/ beside its helpers
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err
+    assert err == (
+        "Warning: no sandbox: bubblewrap is not installed or not allowed here, so each notebook runs as you, with "
+        "your rights. It can read any file you can, change files the grader does not watch (so that a later "
+        "notebook scores 0), reach the network and stop the grader. To grade safely, install bubblewrap "
+        "(Debian/Ubuntu: apt-get install bubblewrap; --sandbox auto then uses it), or grade as a user that can do "
+        "no harm. See \"What the grader guarantees\" in INSTRUCTORS.md.\n")
+
+
+def test_sandbox_none_asked_for_warns_only_when_the_solutions_are_readable(tmp_path, monkeypatch, capsys):
+    import helpers.grading as grading
+
+    seen = _fake_grade_folder(monkeypatch)
+    monkeypatch.setattr(grading, "bwrap_available", lambda: pytest.fail("none asked for: bubblewrap not looked for"))
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "o"), "--sandbox", "none"]) == 0
+    assert seen["sandbox"] == "none"
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == (f"Grading {tmp_path} into {tmp_path / 'o'}: sandbox none (as asked), 1 notebook "
+                                   "at a time, 120 s each.")
+    solutions = grading.ROOT / "solutions"
+    assert err == (
+        "Warning: --sandbox none: each notebook runs as you, with your rights. It can read the answers in "
+        f"{solutions}/ and hand them over as its own (full marks, nothing flagged), read any other file you can, "
+        "change files the grader does not watch (so that a later notebook scores 0), reach the network and stop "
+        "the grader. To grade safely, use --sandbox bwrap (Debian/Ubuntu: apt-get install bubblewrap), or at least "
+        "grade from a copy of the course without solutions/: make student-copy DEST=…, copy helpers/grading/ into "
+        "it and run the grader there. See \"What the grader guarantees\" in INSTRUCTORS.md.\n")
+    monkeypatch.setattr(grading, "ROOT", tmp_path)  # a student copy: nothing to read, none chosen knowingly
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "o"), "--sandbox", "none"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_sandbox_bwrap_asked_for_says_so_in_the_first_line(tmp_path, monkeypatch, capsys):
+    import helpers.grading as grading
+
+    _fake_grade_folder(monkeypatch)
+    monkeypatch.setattr(grading, "bwrap_available", lambda: "/usr/bin/bwrap")
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "o"), "--sandbox", "bwrap", "--jobs", "3"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.splitlines()[0] == (f"Grading {tmp_path} into {tmp_path / 'o'}: sandbox bwrap (as "
+                                                 "asked), 3 notebooks at a time, 120 s each.")
+
+
+@pytest.mark.parametrize("argv, bwrap, why", [
+    (["--sandbox", "none", "--jobs", "2"], "/usr/bin/bwrap", ""),
+    (["--jobs", "2"], None, " (bubblewrap is not installed or not allowed here)"),
+])
+def test_several_jobs_without_a_sandbox_are_refused_saying_why_and_what_to_do(tmp_path, monkeypatch, capsys, argv,
+                                                                                 bwrap, why):
+    import helpers.grading as grading
+
+    seen = _fake_grade_folder(monkeypatch)
+    monkeypatch.setattr(grading, "bwrap_available", lambda: bwrap)
+    assert grading.main([str(tmp_path), "--out", str(tmp_path / "o"), *argv]) == 2
+    assert seen == {} and not (tmp_path / "o").exists()  # nothing graded, nothing written
+    assert capsys.readouterr() == ("", (
+        f"--jobs 2 without a sandbox{why}: a file that a notebook changes outside its box could not be charged to "
+        "the right notebook (it is found when the next one finishes, so an innocent notebook would score 0 and "
+        "the one that did it nothing less). Grade with --jobs 1, or with --sandbox bwrap (Debian/Ubuntu: apt-get "
+        "install bubblewrap).\n"))
+
 
 def test_a_tampered_row_s_checks_say_the_run_was_discarded_with_the_attempts_it_made():
     sub = Submission("t", lesson="00", status="tampered", expected=list(LESSON_00), written_ids={"00.9"},
