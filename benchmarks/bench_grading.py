@@ -9,6 +9,8 @@ the same notebook run once in a fresh kernel without the grader. Reported: secon
 and the speed-up of ``--jobs N``.
 
 Run:  .venv/bin/python benchmarks/bench_grading.py [--count 30] [--jobs 2] [--sandbox none|bwrap] [NOTEBOOK]
+(default: bwrap where it works, else none; without a sandbox the grader refuses ``--jobs`` above 1, so only
+``--jobs 1`` is measured.)
 Results also go to benchmarks/results/grading.json.
 """
 
@@ -58,9 +60,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("notebook", nargs="?", type=Path, default=ROOT / "solutions" / "01_sources.ipynb")
     ap.add_argument("--count", type=int, default=30)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--sandbox", default="none", choices=("none", "bwrap"))
+    ap.add_argument("--sandbox", choices=("none", "bwrap"))
     ap.add_argument("--timeout", type=float, default=300)
     args = ap.parse_args(argv)
+    if args.sandbox is None:
+        from helpers.grading.box import bwrap_available
+
+        args.sandbox = "bwrap" if bwrap_available() else "none"
+    if args.sandbox == "none" and args.jobs > 1:
+        print(f"--jobs {args.jobs}: the grader grades one notebook at a time without a sandbox: measuring --jobs 1 "
+              "only.", file=sys.stderr)
+        args.jobs = 1
     if not args.notebook.is_file():
         print(f"{args.notebook} not found: give an exercise or solution notebook.", file=sys.stderr)
         return 2
