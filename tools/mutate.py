@@ -19,6 +19,7 @@ Usage::
     python tools/mutate.py corpus --keep        # go on from the last run (mutmut re-tests only what changed)
     python tools/mutate.py corpus --survivors   # after adding tests: test again only the last run's survivors
     python tools/mutate.py corpus --report      # print the last run's results again, without running anything
+    python tools/mutate.py grading --functions main reports Submission.note   # only these functions' mutants
     python tools/mutate.py corpus --jobs 2 --budget 900
 
 The score and survivors of each run are also written to ``build/mutate/<module>/report.json``.
@@ -95,6 +96,15 @@ def function_of(mutant: str) -> str:
     if name.startswith("xǁ"):
         return name[2:].replace("ǁ", ".")
     return name[2:] if name.startswith("x_") else name
+
+
+def mutant_pattern(function: str) -> str:
+    """The mutmut names of a function's mutants, as a pattern: ``cut`` -> ``*.x_cut__mutmut_*``,
+    ``Source.passage`` -> ``*.xǁSourceǁpassage__mutmut_*`` (the inverse of :func:`function_of`)."""
+    if "." in function:
+        cls, meth = function.split(".", 1)
+        return f"*.xǁ{cls}ǁ{meth}__mutmut_*"
+    return f"*.x_{function}__mutmut_*"
 
 
 def prepare(module: str, spec: dict, tests: list[str], keep: bool) -> Path:
@@ -210,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--survivors", action="store_true",
                         help="test again only the survivors of the last run (with the tests as they are now)")
     parser.add_argument("--report", action="store_true", help="only print the last run's results")
+    parser.add_argument("--functions", nargs="+", metavar="NAME",
+                        help="test only the mutants of these functions (Class.method for a method), keeping the "
+                             "last run's other results: after a change to a few functions of a large module")
     parser.add_argument("--jobs", type=int, default=1, help="mutants tested at once (default 1)")
     parser.add_argument("--budget", type=float, default=600, help="seconds per module before stopping (default 600)")
     args = parser.parse_args(argv)
@@ -237,7 +250,9 @@ def main(argv: list[str] | None = None) -> int:
                 names = [s["mutant"] for s in json.loads(last.read_text(encoding="utf-8"))["survivors"]]
                 if not names:
                     print(f"{module}: no survivors to test again")
-            work = prepare(module, spec, tests, args.keep or args.survivors)
+            if args.functions:
+                names = [mutant_pattern(f) for f in args.functions]
+            work = prepare(module, spec, tests, args.keep or args.survivors or bool(args.functions))
             finished = run_mutmut(work, args.jobs, args.budget, names) if names != [] else True
             print(f"{module}: {time.monotonic() - started:.0f} s", flush=True)
         out = report(module, spec, WORK / module, equivalents, finished)
