@@ -108,7 +108,8 @@ class _Shown(widgets.VBox):
     """A box that can also be shown with ``w.display()``, keyboard-safe in JupyterLab, with a static view.
 
     Its mimebundle carries, next to the live widget, ``text/html``: the static HTML of what it shows now, which
-    static copies (``jupyter nbconvert --to html``, GitHub, nbviewer) show where the live widget cannot run.
+    static copies (``make html``, ``jupyter nbconvert --to html``, GitHub, nbviewer) show where the live widget
+    cannot run and the notebook holds no widget state (see ``enable_offline_charts``).
     """
 
     def _guard(self, children: list) -> list:
