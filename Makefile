@@ -15,7 +15,7 @@ LAB_ARGS ?=
 # (README.md, "Running the tests", gives the times measured with each).
 JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 
-.PHONY: help setup lab test test-fast lint bench clean
+.PHONY: help setup lab test test-fast lint bench clean html
 
 help:
 	@echo "make lab    set up (first time) and open the course in JupyterLab on lesson 00"
@@ -29,6 +29,8 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make student-copy DEST=dir  write the student edition (no solutions, no answers) to dir"
 	@echo "make mutate [MODULES=\"corpus timeline\"]  mutation testing (minutes; not part of make test)"
+	@echo "make html [LESSON=02]  run the lessons (or one) and save them as web pages in build/html/"
+	@echo "            (charts as images, readable offline; HTML_DIR=dir writes them elsewhere)"
 	@echo "make bench  run the benchmarks in benchmarks/"
 	@echo "make clean  remove .venv and caches"
 
@@ -48,11 +50,12 @@ $(TEST_STAMP): $(STAMP)
 	touch $(TEST_STAMP)
 
 # The course's JupyterLab settings (no news pop-up, default kernel started without asking), server settings
-# (quiet log) and style sheet (words not broken, links underlined), where JupyterLab reads them: installed again
-# only when they change.
+# (quiet log), style sheet (words not broken, links underlined) and export settings (`jupyter nbconvert --execute`
+# keeps no widget state, so exports show the charts as images), where Jupyter reads them: installed again only
+# when they change.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 $(LAB_SETTINGS): .jupyter/lab/settings/overrides.json .jupyter/jupyter_server_config.json .jupyter/custom/custom.css \
-		$(STAMP)
+		.jupyter/jupyter_nbconvert_config.json $(STAMP)
 	$(BIN)/python tools/install_lab_settings.py
 	touch $(LAB_SETTINGS)
 
@@ -71,6 +74,15 @@ test: lint
 # Everything but the tests marked slow (tests/system/ and a few others; tests/conftest.py marks them).
 test-fast: lint
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -m "not slow"
+
+# Static copies: each lesson run in a fresh kernel and saved as a web page (`make html LESSON=02` for one). The
+# command is the README's plain `jupyter nbconvert --to html --execute`: the installed export settings
+# (.jupyter/jupyter_nbconvert_config.json) make it show the charts and widgets as images and HTML, with no script
+# from a CDN (tests/system/test_static_copies.py runs this recipe).
+LESSON ?=
+HTML_DIR ?= build/html
+html: $(STAMP) $(LAB_SETTINGS)
+	$(BIN)/jupyter nbconvert --to html --execute --output-dir $(HTML_DIR) lessons/$(LESSON)*.ipynb
 
 bench: setup
 	$(BIN)/python benchmarks/bench_corpus.py

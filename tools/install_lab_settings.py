@@ -11,13 +11,19 @@ custom.css`` (printed text wraps between words, links are underlined), goes to `
 custom/custom.css``, and the server config names that folder as the one ``/custom/custom.css`` is served from
 (``ServerApp.tornado_settings.static_custom_path``: by itself the server looks only in the user's
 ``~/.jupyter/custom`` and in jupyter_server's own package, not in the environment's ``etc/jupyter``).
-``make setup`` and Binder's ``postBuild`` run this script; conda users run it once in their environment:
+The export settings in ``.jupyter/jupyter_nbconvert_config.json`` go to ``{sys.prefix}/etc/jupyter/
+jupyter_nbconvert_config.json``: ``jupyter nbconvert --to html --execute`` then keeps no widget state in the
+notebook (``ExecutePreprocessor.store_widget_state``), so the page shows each chart's and widget's static copy
+(an SVG image, plain HTML) instead of widget views that load their scripts from unpkg.com and stay blank offline.
+nbconvert reads its settings from the environment's ``etc/jupyter`` (and ``~/.jupyter``), not from the folder it
+runs in, hence the install. ``make setup`` and Binder's ``postBuild`` run this script; conda users run it once
+in their environment:
 
     python tools/install_lab_settings.py            # into the running Python's environment
     python tools/install_lab_settings.py --prefix P # into another one
 
-An ``overrides.json`` or server config that is already there is merged, not replaced: the course's values win
-for the settings it names, every other setting is kept. In a ``custom.css`` that is already there, only the
+An ``overrides.json``, server or nbconvert config that is already there is merged, not replaced: the course's
+values win for the settings it names, every other setting is kept. In a ``custom.css`` that is already there, only the
 course's part (between its BEGIN and END comments) is added or replaced. Running it again changes nothing.
 """
 
@@ -31,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COURSE_SETTINGS = ROOT / ".jupyter" / "lab" / "settings" / "overrides.json"
 SERVER_SETTINGS = ROOT / ".jupyter" / "jupyter_server_config.json"
+EXPORT_SETTINGS = ROOT / ".jupyter" / "jupyter_nbconvert_config.json"
 COURSE_CSS = ROOT / ".jupyter" / "custom" / "custom.css"
 CSS_BEGIN = "/* BEGIN Red Lines and Open Doors (tools/install_lab_settings.py replaces this part) */"
 CSS_END = "/* END Red Lines and Open Doors */"
@@ -42,6 +49,10 @@ def target(prefix: Path) -> Path:
 
 def server_target(prefix: Path) -> Path:
     return prefix / "etc" / "jupyter" / "jupyter_server_config.json"
+
+
+def export_target(prefix: Path) -> Path:
+    return prefix / "etc" / "jupyter" / "jupyter_nbconvert_config.json"
 
 
 def css_target(prefix: Path) -> Path:
@@ -144,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"JupyterLab settings for the course: {install(args.prefix)}")
     print(f"Jupyter server settings for the course: {install_server(args.prefix)}")
     print(f"JupyterLab style sheet for the course: {install_css(args.prefix)}")
+    print(f"nbconvert settings for the course: {install(args.prefix, EXPORT_SETTINGS, export_target(args.prefix))}")
     return 0
 
 

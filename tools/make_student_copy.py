@@ -11,8 +11,10 @@ except what gives answers away or only serves the instructor:
   fixtures), the grader itself (``helpers/grading/``), its benchmark, ``tools/make_exercises.py``, this tool;
 - ``INSTRUCTORS.md``.
 
-Then rewords what refers to them: the README's layout row and instructors' section, the Makefile (no
-``solutions`` to lint, no ``exercises`` nor ``student-copy`` target), pytest's ``testpaths``. Each rewrite
+Then rewords what refers to them: the README (its layout rows, the instructors' section, the grader's tests and
+mutants), the Makefile (no ``solutions`` to lint, no ``exercises`` nor ``student-copy`` target), pyproject.toml
+(pytest's ``testpaths``; setuptools' ``packages`` without ``helpers.grading``, so that ``pip install -e .`` works
+in the copy) and ``make mutate``'s modules (``tests/mutation.toml``, without the grader's). Each rewrite
 checks that it found its text: if the README or the Makefile changed, the tool stops and says what to update.
 DEST must not exist (or be an empty folder).
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -77,6 +80,14 @@ README_PHRASES = (
     ("(`data/`, `analysis/`, `views/`, `checks/`, `grading/`)", "(`data/`, `analysis/`, `views/`, `checks/`)"),
     ("| submissions for the grader's tests; `make mutate`'s", "| `make mutate`'s"),
     (", the exercises against the solutions |", ", and the exercises |"),
+    (", exercises and the student copy (`make_exercises.py`, `make_student_copy.py`),", ","),
+    ("the environment files, a student copy, static copies |", "the environment files, static copies |"),
+    ("the environment files, a student copy, static copies; and the grader's sandbox and run-twice tests);",
+     "the environment files, static copies);"),
+    ("The checks and the grader are there one module each (`checks_core`, `checks_lesson_03`, `grading`, "
+     "`grading_box` …):\n`make mutate MODULES=\"checks_core grading\"`.",
+     "The checks are there one module each (`checks_core`, `checks_lesson_03` …):\n"
+     "`make mutate MODULES=\"checks_core checks_lesson_03\"`."),
 )
 
 
@@ -94,6 +105,8 @@ def reword_readme(text: str) -> str:
 
 def reword_makefile(text: str) -> str:
     text = _replace(text, "lessons exercises solutions\n", "lessons exercises\n", "Makefile")
+    text = _replace(text, "(browser, Binder, environment, grader sandbox):", "(browser, Binder, environment):",
+                    "Makefile")
     lines, out, skip = text.splitlines(keepends=True), [], False
     for line in lines:  # drop the instructor's targets (exercises, student-copy) and their recipes
         if line.startswith((".PHONY: exercises", ".PHONY: student-copy", "# make student-copy",
@@ -111,11 +124,51 @@ def reword_makefile(text: str) -> str:
 
 
 def reword_pyproject(text: str) -> str:
+    """pytest's paths without solutions/ and the grader; setuptools' packages only those the copy has (else
+    ``pip install -e .``, which `make lab`, `make test`, Binder and conda run, stops: "package directory
+    'helpers/grading' does not exist")."""
     text = _replace(text, " --ignore=solutions/helpers", "", "pyproject.toml")
+    text = _replace(text, "\n  --ignore=helpers/grading/__main__.py", "", "pyproject.toml")
+    text = _replace(text, "; the grader's __main__ runs the grader.", ".", "pyproject.toml")
+    text = _replace(text, "(browser, Binder, environments, student copy)", "(browser, Binder, environments)",
+                    "pyproject.toml")
+    match = re.search(r"^packages = \[(.*)\]$", text, re.M)
+    if match is None:
+        raise CopyError("pyproject.toml: no `packages = [...]` line under [tool.setuptools]; update "
+                        "tools/make_student_copy.py.")
+    packages = re.findall(r'"([\w.]+)"', match.group(1))
+    listed = ", ".join(f'"{p}"' for p in packages if kept(p.replace(".", "/") + "/__init__.py"))
+    text = text[:match.start(1)] + listed + text[match.end(1):]
     return _replace(text, ', "solutions"]', "]", "pyproject.toml")
 
 
-REWORD = {"README.md": reword_readme, "Makefile": reword_makefile, "pyproject.toml": reword_pyproject}
+def reword_mutation(text: str) -> str:
+    """``make mutate``'s modules without those whose source the copy leaves out (the grader), and each test list
+    without the test files the copy leaves out."""
+    lines = text.splitlines(keepends=True)
+    heads = [i for i, line in enumerate(lines) if line.startswith("[")]
+    starts = []
+    for i in heads:  # a module's section starts at the comment lines right above its header
+        while i > 0 and lines[i - 1].startswith("#"):
+            i -= 1
+        starts.append(i)
+    if not starts:
+        raise CopyError("tests/mutation.toml: no [modules.…] section; update tools/make_student_copy.py.")
+    out = lines[:starts[0]]
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        chunk = "".join(lines[start:end])
+        source = re.search(r'^source = "([^"]+)"', chunk, re.M)
+        if source and not kept(source.group(1)):
+            continue
+        gone = r'"(tests/[^"]+?)(?:::[^"]*)?"'
+        chunk = re.sub(gone + r",\s*", lambda m: "" if not kept(m.group(1)) else m.group(0), chunk)
+        chunk = re.sub(r",\s*" + gone, lambda m: "" if not kept(m.group(1)) else m.group(0), chunk)
+        out.append(chunk)
+    return "".join(out)
+
+
+REWORD = {"README.md": reword_readme, "Makefile": reword_makefile, "pyproject.toml": reword_pyproject,
+          "tests/mutation.toml": reword_mutation}
 
 
 def make_copy(dest: Path, root: Path = ROOT) -> list[str]:

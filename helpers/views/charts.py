@@ -68,8 +68,10 @@ def enable_offline_charts() -> None:
       (``chart_bundle_path()``); it is loaded when the first chart is drawn, so a lesson's first cell does not
       wait for it.
     - **Static copies.** Each chart also carries a static SVG drawing (vl-convert), named by the chart's
-      description, which exports (``jupyter nbconvert --to html``, GitHub, nbviewer) show when they cannot
-      run the live chart. Live JupyterLab shows the interactive chart.
+      description, which exports (``make html``, ``jupyter nbconvert --to html``, GitHub, nbviewer) show when
+      they cannot run the live chart: when the notebook holds no widget state, as JupyterLab saves it and as
+      the course's export settings run it (``.jupyter/jupyter_nbconvert_config.json``). Live JupyterLab shows
+      the interactive chart.
     - **Readable tables.** Tables that hold French text (``kwic``, ``term_contexts``, a ``french`` column)
       mark it ``lang="fr"``, and long text columns are left-aligned and wrapped, not cut (see
       ``helpers.views.display.table_html``).

@@ -47,6 +47,18 @@ FOCUS_CSS = """
 }
 """
 
+#: The course's widgets fit their output area, however narrow the window: a control wider than the area (the
+#: 48em lists and drop-downs) narrows to it, margins included, and a chart inside a widget (the timeline picker's,
+#: 853 px wide with its labels) is scaled down to it rather than reaching past it (5 px past an 848 px area, in a
+#: 1280 px window). Vega draws SVG here and picks a point by the element clicked, so a scaled chart still answers
+#: clicks.
+FIT_CSS = """
+.redlines-widget { max-width: 100%; }
+.redlines-widget > .jupyter-widgets { max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); }
+.redlines-widget .vega-embed, .redlines-widget .vega-embed > svg { max-width: 100%; }
+.redlines-widget .vega-embed > svg { height: auto; }
+"""
+
 # Marks every control of the widget (drop-downs, lists, links, folded details) with data-lm-suppress-shortcuts,
 # now and whenever the widget redraws: JupyterLab then leaves the keys pressed on a control to the control
 # (arrow keys change a drop-down's value; m, a, x, d d do not edit cells). ipywidgets #3912. The attribute must
@@ -84,7 +96,7 @@ def _keyboard_guard():
 
     class KeyboardGuard(anywidget.AnyWidget):
         _esm = _KEYS_ESM
-        _css = FOCUS_CSS
+        _css = FOCUS_CSS + FIT_CSS
 
     return KeyboardGuard(layout=widgets.Layout(display="none"))
 
@@ -108,7 +120,8 @@ class _Shown(widgets.VBox):
     """A box that can also be shown with ``w.display()``, keyboard-safe in JupyterLab, with a static view.
 
     Its mimebundle carries, next to the live widget, ``text/html``: the static HTML of what it shows now, which
-    static copies (``jupyter nbconvert --to html``, GitHub, nbviewer) show where the live widget cannot run.
+    static copies (``make html``, ``jupyter nbconvert --to html``, GitHub, nbviewer) show where the live widget
+    cannot run and the notebook holds no widget state (see ``enable_offline_charts``).
     """
 
     def _guard(self, children: list) -> list:

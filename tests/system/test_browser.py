@@ -675,6 +675,16 @@ def check_timeline(session: Session, path: str) -> None:
 
     # The chart above the list is linked to it: clicking an event's point picks that event.
     clicked = page.evaluate(CLICK_TARGET_JS)
+    # The chart drawn, the list and the panel filled: the picker fits its output area, on this screen and on
+    # smaller ones (1280 px: an 848 px output area, where the chart once reached 5 px past it).
+    for width in (1400, 1280, 1024):
+        page.set_viewport_size({"width": width, "height": 1000})
+        pause(session, 0.5)
+        fit = page.evaluate(OVERFLOW_JS)
+        assert not fit["wide"] and fit["scroll"] <= 0, (
+            f"{path}: in a {width} px window, the timeline picker is wider than its output area "
+            f"({fit['area']} px): {fit['wide']}")
+    # (the click below is made on the chart as drawn in the narrowest window: scaled down, it still answers)
     if clicked is None:
         return  # this timeline picker has no chart (e.g. shown without one): nothing to click
     point = page.locator('[data-browser-test="point"]')
@@ -691,6 +701,19 @@ def check_timeline(session: Session, path: str) -> None:
                     f"chart should pick that event in the list below; the list shows "
                     f"{_norm(picker.evaluate(SELECTED_JS))!r}")
 
+
+OVERFLOW_JS = """() => {
+    // What of the timeline picker (chart, list, panel) reaches past the right edge of its output area.
+    const box = document.querySelector('[data-browser-test="picker"]').closest('.redlines-widget');
+    const area = box.closest('.jp-OutputArea-output');
+    const right = area.getBoundingClientRect().right;
+    const wide = Array.from([box, ...box.querySelectorAll('*')]).map(e => [e, e.getBoundingClientRect()])
+        .filter(([e, r]) => r.width > 0 && r.right > right + 0.5)
+        .map(([e, r]) => `${e.tagName.toLowerCase()}.${[...e.classList].slice(0, 3).join('.')}: `
+                         + `${Math.round(r.width)} px, ${Math.round(r.right - right)} px past the edge`);
+    return {area: Math.round(area.getBoundingClientRect().width), scroll: area.scrollWidth - area.clientWidth,
+            wide: wide.slice(0, 8)};
+}"""
 
 SELECTED_JS = "s => s.selectedIndex >= 0 ? s.options[s.selectedIndex].textContent : ''"
 

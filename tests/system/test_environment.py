@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -239,6 +241,28 @@ def test_style_sheet_is_installed_merged_and_served_from_the_environment(tmp_pat
     css.write_text(f"{install.CSS_BEGIN}\n.half {{}}\n")
     with pytest.raises(SystemExit, match="only one of the course's BEGIN and END"):
         install.install_css(tmp_path)
+
+
+def test_export_settings_are_installed_merged_and_read_by_nbconvert(tmp_path):
+    """jupyter_nbconvert_config.json goes to <env>/etc/jupyter/, merged with what is there, where nbconvert reads it:
+    `jupyter nbconvert --execute` then keeps no widget state (exports show the charts as images, offline)."""
+    install = _installer()
+    dest = install.export_target(tmp_path)
+    dest.parent.mkdir(parents=True)
+    dest.write_text(json.dumps({"HTMLExporter": {"theme": "dark"}, "ExecutePreprocessor": {"timeout": 600}}))
+    assert install.main(["--prefix", str(tmp_path)]) == 0
+    assert json.loads(dest.read_text()) == {"HTMLExporter": {"theme": "dark"},
+                                            "ExecutePreprocessor": {"timeout": 600, "store_widget_state": False}}
+    code = ("from nbconvert.nbconvertapp import NbConvertApp; from nbconvert.preprocessors import ExecutePreprocessor; "
+            "app = NbConvertApp(); app.initialize(['--to', 'html']); "
+            "print(ExecutePreprocessor(config=app.config).store_widget_state)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER_")}
+    # tmp_path's etc/jupyter in place of an environment's (JUPYTER_CONFIG_PATH comes first), no user settings
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                         env={**env, "JUPYTER_CONFIG_PATH": str(dest.parent),
+                              "JUPYTER_CONFIG_DIR": str(tmp_path / "home")})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "False"
 
 
 # ---------------------------------------------------------------- how `make lab` starts JupyterLab

@@ -1,12 +1,17 @@
 """Static copies and accessibility of every lesson's outputs, in headless Chromium with the network blocked.
 
-Each lesson is run in a fresh kernel (in a copy of ``lessons/``, so nothing is written to the repository) and
-exported with ``jupyter nbconvert --to html`` (nbconvert's HTMLExporter). The notebook carries no widget
-state, as a notebook saved by JupyterLab does by default: an export then shows each output's static
-rendering. Chromium opens the export with every request other than the file itself blocked, and
+Each lesson is run and exported the way a user does it: the recipe of ``make html`` (the README's plain
+``jupyter nbconvert --to html --execute``, no option about widgets), on a copy of ``lessons/`` so that nothing is
+written to the repository. The export settings ``make setup`` installed (``.jupyter/jupyter_nbconvert_config.json``
+in ``<environment>/etc/jupyter``) keep the widget state out of the notebook, as a notebook saved by JupyterLab has
+none by default; the export then shows each output's static rendering, and loads no widget script from unpkg.com
+(nbconvert's default stores the state, and the charts and widgets stay blank offline). Chromium opens the export
+with every request other than the file itself blocked, and
 
 - lessons 02 and 04: every chart is drawn as an SVG named by its description, and every widget shows its
-  current view (the positions side by side, the timeline's pick and details);
+  current view (the positions side by side, the timeline's pick and details); the page holds no widget state nor
+  widget view, and asks the network for nothing but the template's own require.js and MathJax, which no output
+  needs;
 - every lesson: axe-core (``axe-playwright-python`` pins it) audits the outputs against WCAG 2.1 A and AA;
   no violation may be serious or critical.
 
@@ -17,10 +22,13 @@ Chromium as in ``test_browser.py`` (``CHROMIUM``, ``REQUIRE_BROWSER``).
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 from test_browser import CHROMIUM_ARGS, INSTALL_HINT, ROOT, _chromium, _need, _where
 
@@ -38,6 +46,15 @@ def axe_script() -> Path:
     return Path(axe_playwright_python.__file__).parent / "axe.min.js"
 
 
+def make_html_command(notebook: Path, out_dir: Path) -> list[str]:
+    """``make html``'s recipe for one notebook, with this environment's ``jupyter``, writing into ``out_dir``."""
+    recipe = re.search(r"^html:.*\n\t(.+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
+    words = shlex.split(recipe.replace("$(BIN)/", f"{Path(sys.executable).parent}/")
+                        .replace("$(HTML_DIR)", str(out_dir)))
+    assert words[-1] == "lessons/$(LESSON)*.ipynb" and "widget" not in recipe, recipe
+    return [*words[:-1], str(notebook)]
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """lesson name -> path of its HTML export (run and exported on first use)."""
@@ -48,20 +65,30 @@ def exported(tmp_path_factory):
 
     def export(name: str) -> Path:
         if name not in done:
-            from nbclient import NotebookClient
-            from nbconvert import HTMLExporter
-
             path = work / "lessons" / name
-            nb = nbformat.read(path, as_version=4)
-            NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True, store_widget_state=False,
-                           resources={"metadata": {"path": str(path.parent)}}).execute()
-            body, _ = HTMLExporter().from_notebook_node(nb)
-            out = path.with_suffix(".html")
-            out.write_text(body, encoding="utf-8")
-            done[name] = out
+            run = subprocess.run(make_html_command(path, work / "html"), cwd=ROOT, capture_output=True, text=True,
+                                 timeout=600)
+            assert run.returncode == 0, f"`make html` fails on {name}:\n{run.stderr[-3000:]}"
+            done[name] = work / "html" / path.with_suffix(".html").name
         return done[name]
 
     return export
+
+
+#: What nbconvert's page template asks for whatever the notebook holds (for legacy JavaScript outputs and LaTeX);
+#: no output of the course needs them.
+TEMPLATE_CDN = ("https://cdnjs.cloudflare.com/ajax/libs/require.js/", "https://cdnjs.cloudflare.com/ajax/libs/mathjax/")
+
+
+def assert_needs_no_cdn(html: Path, blocked: list[str]) -> None:
+    """No widget state nor widget view in the page (what loads unpkg.com's widget manager), and no request but
+    the template's own."""
+    text = html.read_text(encoding="utf-8")
+    assert "unpkg.com" not in text and "application/vnd.jupyter.widget-state+json" not in text, (
+        f"{html.name} stores the widgets' state and loads their scripts from a CDN: the export settings are not "
+        "installed (run `make setup`, or `python tools/install_lab_settings.py`)")
+    assert "application/vnd.jupyter.widget-view+json" not in text, f"{html.name} shows widget views"
+    assert [u for u in blocked if not u.startswith(TEMPLATE_CDN)] == [], blocked
 
 
 @pytest.fixture(scope="module")
@@ -116,13 +143,14 @@ WIDGETS_JS = """() => Array.from(document.querySelectorAll('.redlines-widget-sta
 
 
 def test_lesson_02_static_copy_draws_its_charts_and_the_timeline_widget(exported, chromium):
-    page, _ = open_offline(chromium, exported("02_timeline.ipynb"))
+    page, blocked = open_offline(chromium, exported("02_timeline.ipynb"))
     try:
         shot(page, "02_timeline")
         charts = page.evaluate(CHARTS_JS)
         widgets = page.evaluate(WIDGETS_JS)
     finally:
         page.context.close()
+    assert_needs_no_cdn(exported("02_timeline.ipynb"), blocked)
     timeline = [c for c in charts if c["label"].startswith("Events and sources")]
     assert len(timeline) == len(charts) == 2, f"lesson 02's export should draw the timeline twice: {charts}"
     for chart in timeline:  # drawn, sized, and named by the chart's own description
@@ -135,13 +163,14 @@ def test_lesson_02_static_copy_draws_its_charts_and_the_timeline_widget(exported
 def test_lesson_04_static_copy_draws_the_coverage_grid_and_the_positions_side_by_side(exported, chromium):
     from helpers import load_issues
 
-    page, _ = open_offline(chromium, exported("04_positions.ipynb"))
+    page, blocked = open_offline(chromium, exported("04_positions.ipynb"))
     try:
         shot(page, "04_positions")
         charts = page.evaluate(CHARTS_JS)
         widgets = page.evaluate(WIDGETS_JS)
     finally:
         page.context.close()
+    assert_needs_no_cdn(exported("04_positions.ipynb"), blocked)
     assert len(charts) == 1 and charts[0]["label"].startswith("Which source reports which side"), charts
     assert charts[0]["marks"] > 200, charts
     assert len(widgets) == 1, f"lesson 04's export should show the positions widget once: {widgets}"
