@@ -37,7 +37,7 @@ def _day(answer: Any) -> pd.Timestamp | None:
         return None
     if pd.isna(stamp):
         return None
-    return stamp.tz_localize(None).normalize() if stamp.tzinfo is not None else stamp.normalize()
+    return stamp.tz_localize(None).normalize()  # tz_localize(None) leaves a day without a time zone as it is
 
 
 def _event_date(event_id: str) -> pd.Timestamp:
@@ -209,11 +209,14 @@ def _meetings_chart(answer: Any) -> bool | str:
     ):
         return "data"
     encodings = [spec.get("encoding", {})] + [layer.get("encoding", {}) for layer in spec.get("layer", [])]
-    if not any(e.get("x", {}).get("field") == "date" and e.get("x", {}).get("type") == "temporal"
-               for e in encodings):
+
+    def channel(encoding: dict, name: str) -> tuple:
+        given = encoding.get(name, {})
+        return given.get("field"), given.get("type")
+
+    if ("date", "temporal") not in [channel(e, "x") for e in encodings]:
         return "x"
-    if not any(e.get("y", {}).get("field") == "title" and e.get("y", {}).get("type") == "nominal"
-               for e in encodings):
+    if ("title", "nominal") not in [channel(e, "y") for e in encodings]:
         return "y"
 
     def tip_fields(tip: Any) -> set:
@@ -266,17 +269,17 @@ def dating_verdict(answer: Any) -> bool | str:
     from helpers.checks.citations import resolve_passage
     from helpers.checks.readers import fields, normalised
 
-    if not isinstance(answer, dict) and not isinstance(answer, pd.Series | pd.DataFrame):
+    if isinstance(answer, pd.DataFrame):
+        answer = answer.iloc[0] if len(answer) == 1 else None
+    if isinstance(answer, pd.Series):
+        answer = answer.to_dict()
+    if not isinstance(answer, dict):
         return "type"
     parts = fields(answer, _DATING_PARTS)
-    raw = dict(answer) if isinstance(answer, dict) else None
-    if isinstance(answer, pd.Series):
-        raw = answer.to_dict()
-    elif isinstance(answer, pd.DataFrame):
-        raw = answer.iloc[0].to_dict() if len(answer) == 1 else None
-    if parts is None or raw is None or len(parts) != len(_DATING_PARTS):
+    if len(parts) != len(_DATING_PARTS):
         return "type"
-    date_value = next((v for k, v in raw.items() if str(k).strip().casefold() in ("date", "day", "date_said")), None)
+    date_value = next((v for k, v in answer.items() if str(k).strip().casefold() in ("date", "day", "date_said")),
+                      None)
     day = _day(date_value)
     if day is None:
         return "type"
@@ -285,7 +288,7 @@ def dating_verdict(answer: Any) -> bool | str:
         return "passage"
     _source_id, src, pid = found
     passage = src.passage(pid)
-    words = parts["words"].strip(" \u00a0\u202f")
+    words = parts["words"]  # fields() stripped it (str.strip() removes no-break spaces too)
     if words not in passage:
         return "almost" if normalised(words) in normalised(passage) else "words_missing"
     weekday = _WEEKDAY_RE.search(words)

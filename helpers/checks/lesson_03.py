@@ -221,7 +221,7 @@ def _last_speaker(source_id: str, pid: str, start: int) -> set[str]:
     rs = reported_speech(source_id)
     for sentence, speaker in zip(rs["sentence"], rs["speaker"], strict=True):
         at = body.find(sentence)
-        if speaker and 0 <= at < start:
+        if 0 <= at < start:  # reported_speech() keeps only the sentences whose speaker it names
             named.append((at + len(sentence), speaker))
     return {_who(max(named)[1])} if named else set()
 
@@ -245,13 +245,13 @@ def attribution_verdict(answer: Any) -> bool | str:
     form = _FORMS.get(" ".join(parts["form"].casefold().replace("_", " ").split()))
     if form is None:
         return "form_name"
-    signal = parts["signal"].strip(" \u00a0\u202f")
+    signal = parts["signal"]  # fields() stripped it (str.strip() removes no-break spaces too)
     if len(signal.split()) < 2:
         return "short"
     passage = src.passage(pid)
     if signal not in passage:
         return "almost" if normalised(signal) in normalised(passage) else "signal_missing"
-    start = src.body.find(signal, max(src.body.find(passage), 0))
+    start = src.body.find(signal, src.body.find(passage))  # the passage is cut from the body: it is there
     end = start + len(signal)
     q = extract_quotes(source_id)
     q = q[q["passage_id"] == pid]
