@@ -500,6 +500,86 @@ def test_the_runner_reports_a_kernel_that_does_not_start_before_any_cell(tmp_pat
     assert report == {"status": "failed", "problem": "could not run cell 0: RuntimeError: no kernel", "cut": []}
 
 
+class FakeClient:
+    """Stands in for the runner's kernel client: no kernel, each cell does what ``effects`` says."""
+
+    def __init__(self, runner, monkeypatch, effects, clock):
+        from contextlib import contextmanager
+
+        self.timeouts = []
+
+        @contextmanager
+        def setup_kernel(client, **kwargs):
+            yield
+
+        def execute_cell(client, cell, index, execution_count=None):
+            self.timeouts.append(client.timeout)
+            effect = effects.pop(0)
+            if effect is not None:
+                raise effect
+
+        monkeypatch.setattr(runner.CappedClient, "setup_kernel", setup_kernel)
+        monkeypatch.setattr(runner.CappedClient, "execute_cell", execute_cell)
+        monkeypatch.setattr(runner.time, "monotonic", lambda: clock.pop(0))
+
+
+def run_fake(tmp_path, monkeypatch, cells, effects, clock, timeout=5):
+    from helpers.grading import runner
+
+    nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells]), tmp_path / "submission.ipynb")
+    fake = FakeClient(runner, monkeypatch, effects, clock)
+    runner.main(tmp_path, timeout=timeout, cell_cap=1000, total_cap=5000)
+    return json.loads((tmp_path / "run.json").read_text(encoding="utf-8")), fake
+
+
+def test_the_runner_reports_a_dead_kernel_and_a_failure_with_the_cell(tmp_path, monkeypatch):
+    from nbclient.exceptions import DeadKernelError
+
+    report, _ = run_fake(tmp_path, monkeypatch, ["x = 1", "import os  # second"], [None, DeadKernelError("gone")],
+                         clock=[0, 1, 2])
+    assert report == {"status": "kernel died", "problem": "the kernel died in cell 2 (import os  # second)", "cut": []}
+    report, _ = run_fake(tmp_path, monkeypatch, ["y = 2"], [RuntimeError("é" * 300)], clock=[0, 1])
+    assert report == {"status": "failed", "problem": "could not run cell 1 (y = 2): RuntimeError: " + "é" * 200,
+                      "cut": []}
+
+
+def test_the_runner_gives_each_cell_the_time_left_and_stops_when_none_is(tmp_path, monkeypatch):
+    # timeout 5 s from t=0: cell 1 starts at 3.2 s (1.8 s left: 2 s given), cell 2 at 4.5 s (0.5 s left: 1 s
+    # given, never less), cell 3 at 5 s exactly (nothing left: stopped before it runs)
+    report, fake = run_fake(tmp_path, monkeypatch, ["a = 1", "b = 2", "c = 3"], [None, None], clock=[0, 3.2, 4.5, 5])
+    assert fake.timeouts == [2, 1]
+    assert report == {"status": "timeout", "problem": "stopped after 5 s, in cell 3 (c = 3): an endless loop?",
+                      "cut": []}
+
+
+def test_the_output_caps_are_limits_an_output_may_reach_exactly(monkeypatch):
+    from nbclient import NotebookClient
+
+    from helpers.grading import runner
+
+    kept = []
+    monkeypatch.setattr(NotebookClient, "output", lambda self, outs, msg, display_id, cell_index: kept.append(msg))
+    msg = {"content": {"name": "stdout", "text": "x"}}  # 31 bytes of JSON
+    client = runner.CappedClient(new_notebook(), cell_cap=31, total_cap=62)
+    outs = []
+    client.output(outs, msg, None, 0)  # exactly the cell's cap: kept
+    client.output(outs, msg, None, 1)  # the notebook reaches its cap exactly: kept
+    assert len(kept) == 2 and outs == [] and client.total == 62 and client.sizes == {0: 31, 1: 31}
+    client.output(outs, msg, None, 2)  # one byte over the notebook's cap: cut, and said once
+    client.output(outs, msg, None, 2)
+    assert len(kept) == 2 and [o["text"] for o in outs] == [runner.CUT_NOTE.format(0, "notebook")]
+    client = runner.CappedClient(new_notebook(), cell_cap=31, total_cap=1000)
+    client.output(outs := [], msg, None, 0)
+    client.output(outs, msg, None, 0)  # the cell's second output passes its cap
+    assert [o["text"] for o in outs] == [runner.CUT_NOTE.format(0, "cell")] and client.cut == {0}
+
+
+def test_where_names_a_cell_by_the_first_60_characters_of_its_first_line():
+    nb = new_notebook(cells=[new_code_cell("\n  " + "a" * 70 + "  \nsecond line"), new_code_cell("")])
+    assert where(nb, 1) == f"cell 1 ({'a' * 60})"
+    assert where(nb, 2) == "cell 2" and where(nb, 3) == "cell 3" and where(nb, 0) == "cell 0"
+
+
 # --- the box -------------------------------------------------------------------------------------------------
 
 def test_disk_used_counts_each_file_and_folder_as_at_least_4_kb_and_stops_early(tmp_path):
