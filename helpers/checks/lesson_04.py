@@ -56,13 +56,12 @@ def cite(answer: Any, speaker: str, word: str, exercise_id: str) -> CheckResult 
     if isinstance(answer, pd.DataFrame) and len(answer) == 1:
         answer = answer.iloc[0]
     if isinstance(answer, pd.Series) and {"passage_id", "quote", "speaker"} <= set(answer.index):
-        # a row of extract_quotes(): it cites its passage; its quotation may be one word ("inacceptable")
-        answer = {"passage_id": answer["passage_id"], "speaker": answer["speaker"]} if answer["speaker"] else \
-            {"passage_id": answer["passage_id"]}
+        # a row of extract_quotes(): it cites its passage; its quotation may be one word ("inacceptable").
+        # A blank speaker is no claim: check_citation reads only a speaker given as text.
+        answer = answer[["passage_id", "speaker"]]
     verdict = check_citation(answer, expected_speaker=speaker, must_contain=word, exercise_id=exercise_id)
     if verdict.status == "correct":
-        parts = citation_fields(answer)
-        quote = parts.get("quote") if isinstance(parts, dict) else None
+        quote = citation_fields(answer).get("quote")  # a citation accepted has its parts in a dict
         if quote is not None and word.casefold() not in quote.casefold():
             return "quote"
     return verdict
