@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LEFT_OUT = ("solutions/", "INSTRUCTORS.md", "tests/unit/checks/test_checks_01_03.py",
+            "tests/unit/checks/test_checks_lessons_edges",  # the three files of the lesson checks' edges hold answers
             "tests/unit/checks/test_checks_04_06.py", "tests/notebooks/test_exercises_generated.py",
             "tests/unit/grading/", "tests/fixtures/submissions/", "helpers/grading/", "benchmarks/bench_grading.py",
             "tools/make_exercises.py", "tools/make_student_copy.py", "tests/system/test_student_copy.py")

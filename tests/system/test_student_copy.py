@@ -48,6 +48,9 @@ def copy(tmp_path_factory) -> Path:
 def test_no_answers_and_no_instructor_material(copy):
     for gone in ("solutions", "INSTRUCTORS.md", "tests/unit/checks/test_checks_01_03.py",
                  "tests/unit/checks/test_checks_04_06.py", "tests/notebooks/test_exercises_generated.py",
+                 "tests/unit/checks/test_checks_lessons_edges.py",
+                 "tests/unit/checks/test_checks_lessons_edges_02_03.py",
+                 "tests/unit/checks/test_checks_lessons_edges_04_06.py",
                  "tests/unit/grading/test_grading.py", "tests/unit/grading/test_rubric.py", "helpers/grading",
                  "tools/make_exercises.py", "tests/fixtures/submissions"):
         assert not (copy / gone).exists(), gone
