@@ -277,6 +277,12 @@ def test_names_or_speaks_takes_a_verb_a_pointer_back_or_a_word_of_the_speakers_n
     assert not names_or_speaks("led the", "Alexander Grushko")  # words of his role of three letters or fewer
     assert names_or_speaks("Monsieur Dupont", "Jean Dupont")  # a name actors.csv does not know: its own words
     assert not names_or_speaks("Monsieur Li", "Jean Li") and not names_or_speaks("le président", "Jean Dupont")
+    # four letters are enough, three are not: a word of a known name ("Jens") and of an unknown one
+    assert names_or_speaks("Jens à Bruxelles", "Jens Stoltenberg") and names_or_speaks("Anna à Paris", "Anna Kemp")
+    assert not names_or_speaks("Ann à Paris", "Ann Kemp")
+    # a speaker given by one of its aliases (actors.csv lists them with ";") is known by its name's words too
+    assert names_or_speaks("Stoltenberg, à Bruxelles", "chef de l’OTAN")
+    assert names_or_speaks("Stoltenberg, à Bruxelles", "secrétaire général du bloc")
 
 
 def test_03_8_the_speaker_is_the_one_of_the_words_not_of_the_whole_passage():
