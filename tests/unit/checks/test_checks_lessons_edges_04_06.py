@@ -290,7 +290,7 @@ def test_06_6_takes_days_in_each_form_of_a_duration():
     for given in (22, 22.0, np.int64(22), dt.timedelta(days=22), np.timedelta64(22, "D"), pd.Timedelta(days=22)):
         assert check("06.6", given).status == "correct", repr(given)
     assert_hints("06.6", {
-        "type": [pd.Timedelta(days=22, hours=3), dt.timedelta(days=22, seconds=1), pd.NaT, np.timedelta64("NaT"),
+        "type": [pd.Timedelta(days=22, hours=3), dt.timedelta(days=22, seconds=1), pd.NaT, np.timedelta64("NaT", "D"),
                  22.5, "22", True],
         None: [21, pd.Timedelta(days=23), np.timedelta64(21, "D")],
     })
