@@ -16,6 +16,14 @@ def hint(exercise_id: str, key: str | None = None) -> str:
     return exercise.hint if key is None else exercise.hints[key]
 
 
+def assert_hints(exercise_id: str, cases: dict[str | None, list]) -> None:
+    """Each answer of ``cases[key]`` is refused with the hint ``key`` (None: the exercise's general hint)."""
+    for key, answers in cases.items():
+        for answer in answers:
+            result = check(exercise_id, answer)
+            assert result.status == "not_yet" and result.message == hint(exercise_id, key), (key, answer, str(result))
+
+
 # --- lesson 00 -----------------------------------------------------------------------------------------------
 
 def test_00_4_takes_a_quote_of_blinken_in_the_afp_article_only():

@@ -14,23 +14,10 @@ import functools
 
 import pandas as pd
 import pytest
+from test_checks_lessons_edges import assert_hints, hint  # one copy of the two helpers, in the 00-01 file
 
 from helpers import extract_quotes, load_positions, references
-from helpers.checks import CITATION_HINTS, check, registered
-
-
-def hint(exercise_id: str, key: str | None = None) -> str:
-    exercise = registered()[exercise_id]
-    return exercise.hint if key is None else exercise.hints[key]
-
-
-def assert_hints(exercise_id: str, cases: dict[str | None, list]) -> None:
-    """Each answer of ``cases[key]`` is refused with the hint ``key`` (None: the exercise's general hint)."""
-    for key, answers in cases.items():
-        for answer in answers:
-            result = check(exercise_id, answer)
-            assert result.status == "not_yet" and result.message == hint(exercise_id, key), (key, answer, str(result))
-
+from helpers.checks import CITATION_HINTS, check
 
 POS = load_positions()
 QUOTES = extract_quotes()
