@@ -33,6 +33,8 @@ from helpers.checks.handover import ENV_VAR as HANDOVER_VAR
 RUNNER = Path(__file__).with_name("runner.py")
 COURSE = Path(__file__).resolve().parent.parent.parent
 SANDBOXES = ("none", "bwrap")
+MARGIN_SECONDS = 60  # a box is killed this long after its time limit if its runner has not stopped the kernel
+PROBE_SECONDS = 20  # how long bwrap_available waits for bubblewrap's trial run
 _ACTIVE: set[int] = set()  # pids of the runners now running
 _LOCK = threading.Lock()
 
@@ -185,7 +187,7 @@ def bwrap_available() -> str | None:
         return None
     try:
         ok = subprocess.run([path, "--ro-bind", "/", "/", "--unshare-pid", "--proc", "/proc", "--dev", "/dev",
-                             "true"], capture_output=True, timeout=20).returncode == 0
+                             "true"], capture_output=True, timeout=PROBE_SECONDS).returncode == 0
     except (OSError, subprocess.SubprocessError):
         ok = False
     return path if ok else None
@@ -220,13 +222,13 @@ def _bwrap_command(bwrap: str, box: Path, hidden: list[Path]) -> list[str]:
     # (/dev, the folder above the box, each hidden folder) are made read-only once set up.
     command = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm",
                "--remount-ro", "/dev", "--proc", "/proc", "--tmpfs", str(box.parent)]
-    readonly = ["/dev", str(box.parent)]
+    readonly = [str(box.parent)]
     for folder in hidden:
         if folder.is_dir():
             command += ["--tmpfs", str(folder)]
             readonly.append(str(folder))
     command += ["--bind", str(box), str(box)]
-    for folder in readonly[1:]:
+    for folder in readonly:
         command += ["--remount-ro", folder]
     command += ["--chdir", str(box), "--unshare-all", "--die-with-parent", "--new-session"]
     return command
@@ -285,6 +287,8 @@ def _open_up(box: Path) -> None:
 def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: list[Path] | None = None,
                box_id: str = "") -> BoxRun:
     """Run one notebook (its bytes) in a new box and return what came out; the box is then removed."""
+    if sandbox not in SANDBOXES:
+        raise ValueError(f"sandbox {sandbox!r}: choose one of {', '.join(SANDBOXES)}.")
     start = time.monotonic()
     box = Path(tempfile.mkdtemp(prefix="redlines-box-", dir=boxes_folder()))
     run = BoxRun()
@@ -316,10 +320,10 @@ def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: l
                                     preexec_fn=_limits(limits, nproc))  # noqa: PLW1509 - limits set in the child
             _ACTIVE.add(proc.pid)
         try:
-            deadline = time.monotonic() + limits.timeout + 60
+            deadline = time.monotonic() + limits.timeout + MARGIN_SECONDS
             while proc.poll() is None:
                 if time.monotonic() > deadline:
-                    raise subprocess.TimeoutExpired(command, limits.timeout + 60)
+                    raise subprocess.TimeoutExpired(command, limits.timeout + MARGIN_SECONDS)
                 if _disk_used(box, limits.disk_mb * 1024 * 1024) > limits.disk_mb * 1024 * 1024:
                     run.status = "failed"
                     run.problem = f"stopped: it wrote more than {limits.disk_mb} MB of files"
@@ -351,10 +355,8 @@ def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: l
             run.status = run.status if run.status in ("ok", "timeout", "kernel died", "failed") else "failed"
             run.problem = str(data.get("problem", ""))[:500]
             run.cut = [str(c)[:100] for c in data.get("cut", [])][:50] if isinstance(data.get("cut"), list) else []
-        elif run.status == "ok":
-            run.status = "failed"
-            run.problem = ("the run stopped before its end (out of memory, or a limit on processes or file size?)"
-                           if proc.returncode else "the run left no report")
+        elif run.status == "ok":  # it ended with 0 but left no report, or one that is not a JSON object
+            run.status, run.problem = "failed", "the run left no report"
         run.executed = _read_capped(box / "executed.ipynb", limits.notebook_output_kb * 1000 * 4 + 5_000_000)
         raw = _read_capped(box / "handover.jsonl", limits.handover_mb * 1024 * 1024)
         if raw is None and (box / "handover.jsonl").exists():
