@@ -300,9 +300,7 @@ def knowable_verdict(answer: Any, as_of: str = KNOWABLE_DATE) -> bool | str:
     parts = fields(answer, _KNOWABLE_PARTS)
     if parts is None or len(parts) != len(_KNOWABLE_PARTS):
         return "type"
-    dates = answer.to_dict() if isinstance(answer, pd.Series) else answer
-    if isinstance(dates, pd.DataFrame):
-        dates = dates.iloc[0].to_dict()
+    dates = answer.iloc[0] if isinstance(answer, pd.DataFrame) else answer  # a dict, a Series, a one-row table
     dates = {str(k).strip().casefold().replace(" ", "_"): v for k, v in dates.items()}
     day = pd.Timestamp(as_of)
     if parts["known"].casefold() == parts["not_yet"].casefold():

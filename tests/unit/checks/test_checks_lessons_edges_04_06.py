@@ -381,3 +381,37 @@ def test_05_8_reads_voice_names_with_underscores_and_no_term_hidden_in_a_longer_
                  "reported_speech") is True
     assert check("05.8", {**right, "term": "Xalliance"}).message == hint("05.8", "term")
     assert check("05.8", {**right, "term": "« alliance »"}).status == "correct"
+
+
+def test_06_7_public_day_of_a_position_an_event_and_neither():
+    from helpers.checks.lesson_06 import public_day
+
+    assert public_day("enlargement-ru-2") == (pd.Timestamp("2022-01-25"), pd.Timestamp("2021-12-26"), "position")
+    said = public_day("enlargement-ru-1")
+    assert said == (pd.Timestamp("2022-01-25"), None, "position") and said[1] is None  # no day said: None, not NaT
+    assert public_day(" E01 ") == (pd.Timestamp("2021-12-01"), None, "statement")
+    assert public_day("e999") is None and public_day("enlargement") is None
+
+
+def test_06_7_an_event_of_a_timeline_without_kinds_is_an_event(monkeypatch):
+    import helpers.data.curated as curated
+    from helpers.checks.lesson_06 import public_day
+
+    events = curated.load_events().drop(columns=["kind"])
+    monkeypatch.setattr(curated, "load_events", lambda: events)
+    assert public_day("e01") == (pd.Timestamp("2021-12-01"), None, "event")
+
+
+def test_06_7_a_one_row_table_a_series_and_timestamps_with_a_zone_are_read():
+    import numpy as np
+
+    from helpers.checks.lesson_06 import knowable_verdict
+
+    right = {"known": "e16", "known_date": "2021-12-26", "not_yet": "e48", "not_yet_date": "2022-02-24"}
+    assert knowable_verdict(pd.DataFrame([right])) is True
+    assert knowable_verdict(pd.Series(right)) is True
+    assert knowable_verdict(pd.DataFrame([{**right, "known_date": "2021-12-27"}])) == "date"
+    assert knowable_verdict({**right, "known_date": pd.Timestamp("2021-12-26 23:30", tz="Europe/Moscow")}) is True
+    assert knowable_verdict({**right, "known_date": pd.Timestamp("2021-12-27 00:30", tz="UTC")}) == "date"
+    assert knowable_verdict({**right, "known_date": np.datetime64("NaT")}) == "date_type"
+    assert knowable_verdict({**right, "known_date": pd.NaT}) == "date_type"
