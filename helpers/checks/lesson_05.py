@@ -266,10 +266,10 @@ def _occurrence_verdict(source_id: str, at: int, length: int, claimed: str, word
     if voice == "reported":
         if not span[0] <= words[0] or not words[1] <= span[1]:
             return "no_signal"
-        whole = get_source(source_id).body[span[0]:span[1]].strip(" \u00a0\u202f")
+        whole = get_source(source_id).body[span[0]:span[1]].strip()
         # the words name the speaker or the verb of saying; a document or a summary ("the Russian proposal …
         # comprises") has neither: its whole sentence is the evidence
-        if not names_or_speaks(text, speaker) and text.strip(" \u00a0\u202f") != whole:
+        if not names_or_speaks(text, speaker) and text.strip() != whole:
             return "no_signal"
     return True
 
