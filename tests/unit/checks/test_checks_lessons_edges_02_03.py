@@ -278,3 +278,27 @@ def test_03_8_the_speaker_is_the_one_of_the_words_not_of_the_whole_passage():
              "form": "paraphrase"}
     assert check("03.8", putin).status == "correct"
     assert check("03.8", {**putin, "speaker": "Stoltenberg"}).message == hint("03.8", "speaker")
+
+
+@pytest.mark.parametrize("pid, speaker, signal", [("topcor.6", "Stoltenberg", "Stoltenberg a également rappelé"),
+                                                  ("rt_nrc.3", "Grushko", "Grushko a également allégué")])
+def test_03_8_a_paraphrase_beside_a_quotation_of_the_same_passage_is_a_paraphrase(pid, speaker, signal):
+    from helpers.checks.lesson_03 import attribution_verdict
+
+    q = extract_quotes(pid.split(".")[0])
+    assert (q["passage_id"] == pid).any()  # the passage quotes someone, in another sentence
+    answer = {"passage_id": pid, "speaker": speaker, "signal": signal}
+    assert attribution_verdict({**answer, "form": "paraphrase"}) is True
+    assert attribution_verdict({**answer, "form": "quotation"}) == "form"
+
+
+@pytest.mark.parametrize("pid, speaker, signal", [("topcor.7", "Poutine", "Poutine a évoqué"),
+                                                  ("rt_nrc.7", "Ryabkov", "selon le collègue de Grushko")])
+def test_03_8_an_attribution_in_the_last_sentence_of_a_body(pid, speaker, signal):
+    from helpers.checks.lesson_03 import attribution_verdict
+
+    body = get_source(pid.split(".")[0]).body
+    assert body.rstrip().endswith(".") and signal in body[body.rindex(". ", 0, len(body) - 1):]  # no sentence after
+    answer = {"passage_id": pid, "speaker": speaker, "signal": signal}
+    assert attribution_verdict({**answer, "form": "quotation"}) is True  # "lignes rouges", "plus jamais"
+    assert attribution_verdict({**answer, "form": "paraphrase"}) == "form"
