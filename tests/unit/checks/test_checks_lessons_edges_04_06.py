@@ -415,3 +415,21 @@ def test_06_7_a_one_row_table_a_series_and_timestamps_with_a_zone_are_read():
     assert knowable_verdict({**right, "known_date": pd.Timestamp("2021-12-27 00:30", tz="UTC")}) == "date"
     assert knowable_verdict({**right, "known_date": np.datetime64("NaT")}) == "date_type"
     assert knowable_verdict({**right, "known_date": pd.NaT}) == "date_type"
+
+
+def test_06_7_an_item_public_before_the_day_is_not_one_not_yet_known():
+    from helpers.checks.lesson_06 import KNOWABLE_DATE, knowable_verdict, public_day
+
+    right = {"known": "e16", "known_date": "2021-12-26", "not_yet": "e48", "not_yet_date": "2022-02-24"}
+    assert public_day("e01")[0] < pd.Timestamp(KNOWABLE_DATE)
+    assert knowable_verdict({**right, "not_yet": "e01", "not_yet_date": "2021-12-01"}) == "already_public"
+    assert check("06.7", {**right, "not_yet": "e01"}).message == hint("06.7", "already_public")
+
+
+def test_06_7_words_said_on_the_day_itself_but_reported_later_were_not_knowable():
+    from helpers.checks.lesson_06 import knowable_verdict, public_day
+
+    reported, said, _ = public_day("enlargement-ru-2")
+    answer = {"known": "enlargement-ru-2", "known_date": reported, "not_yet": "e48", "not_yet_date": "2022-02-24"}
+    assert knowable_verdict(answer, as_of=said.strftime("%Y-%m-%d")) == "said_not_public"
+    assert knowable_verdict(answer, as_of=(said - pd.Timedelta(days=1)).strftime("%Y-%m-%d")) == "later"
