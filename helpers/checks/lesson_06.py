@@ -268,7 +268,7 @@ def _day_of(value: Any) -> pd.Timestamp | None:
         day = pd.Timestamp(value)
     except (TypeError, ValueError, OverflowError):
         return None
-    return None if pd.isna(day) else day.tz_localize(None).normalize() if day.tzinfo else day.normalize()
+    return None if pd.isna(day) else day.tz_localize(None).normalize()  # a zone's local day
 
 
 def public_day(item_id: str) -> tuple[pd.Timestamp, pd.Timestamp | None, str] | None:
