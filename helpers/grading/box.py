@@ -35,6 +35,8 @@ COURSE = Path(__file__).resolve().parent.parent.parent
 SANDBOXES = ("none", "bwrap")
 MARGIN_SECONDS = 60  # a box is killed this long after its time limit if its runner has not stopped the kernel
 PROBE_SECONDS = 20  # how long bwrap_available waits for bubblewrap's trial run
+POLL_SECONDS = 0.5  # how often a running box is looked at (its disk use, its end)
+REPORT_BYTES = 100_000  # the largest run.json read
 _ACTIVE: set[int] = set()  # pids of the runners now running
 _LOCK = threading.Lock()
 
@@ -321,16 +323,16 @@ def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: l
             _ACTIVE.add(proc.pid)
         try:
             deadline = time.monotonic() + limits.timeout + MARGIN_SECONDS
+            disk = limits.disk_mb * 1024 * 1024
             while proc.poll() is None:
                 if time.monotonic() > deadline:
-                    raise subprocess.TimeoutExpired(command, limits.timeout + MARGIN_SECONDS)
-                if _disk_used(box, limits.disk_mb * 1024 * 1024) > limits.disk_mb * 1024 * 1024:
-                    run.status = "failed"
-                    run.problem = f"stopped: it wrote more than {limits.disk_mb} MB of files"
+                    run.status = "timeout"
+                    run.problem = f"stopped after {limits.timeout:g} s (the kernel did not answer)"
                     break
-                time.sleep(0.5)
-        except subprocess.TimeoutExpired:
-            run.status, run.problem = "timeout", f"stopped after {limits.timeout:g} s (the kernel did not answer)"
+                if _disk_used(box, disk) > disk:
+                    run.status, run.problem = "failed", f"stopped: it wrote more than {limits.disk_mb} MB of files"
+                    break
+                time.sleep(POLL_SECONDS)
         finally:
             _kill([*descendants(proc.pid), proc.pid])
             try:
@@ -341,7 +343,7 @@ def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: l
             with _LOCK:
                 _ACTIVE.discard(proc.pid)
             sweep_orphans()
-        report = _read_capped(box / "run.json", 100_000)
+        report = _read_capped(box / "run.json", REPORT_BYTES)
         try:
             data = json.loads(report) if report else None
         except ValueError:
@@ -351,17 +353,17 @@ def run_in_box(notebook: bytes, limits: Limits, sandbox: str = "none", hidden: l
             run.problem = ("the run stopped before its end (killed, out of memory, or a limit on processes or file "
                            f"size; exit {proc.returncode})")
         elif isinstance(data, dict) and run.status == "ok":
-            run.status = str(data.get("status", "failed"))
-            run.status = run.status if run.status in ("ok", "timeout", "kernel died", "failed") else "failed"
+            status, cut = data.get("status"), data.get("cut")
+            run.status = status if status in ("ok", "timeout", "kernel died") else "failed"
             run.problem = str(data.get("problem", ""))[:500]
-            run.cut = [str(c)[:100] for c in data.get("cut", [])][:50] if isinstance(data.get("cut"), list) else []
+            run.cut = [str(c)[:100] for c in cut][:50] if isinstance(cut, list) else []
         elif run.status == "ok":  # it ended with 0 but left no report, or one that is not a JSON object
             run.status, run.problem = "failed", "the run left no report"
         run.executed = _read_capped(box / "executed.ipynb", limits.notebook_output_kb * 1000 * 4 + 5_000_000)
         raw = _read_capped(box / "handover.jsonl", limits.handover_mb * 1024 * 1024)
         if raw is None and (box / "handover.jsonl").exists():
             run.handover_cut = True
-        run.handover = (raw or b"").decode("utf-8", errors="replace").splitlines()
+        run.handover = (raw or b"").decode(errors="replace").splitlines()  # UTF-8
     finally:
         _open_up(box)
         shutil.rmtree(box, ignore_errors=True)

@@ -45,7 +45,7 @@ if plan.get("children"):
     pids = [sleeper(), sleeper(new_session=True)]
 if plan.get("describe"):
     limits = {name: resource.getrlimit(getattr(resource, name))
-              for name in ("RLIMIT_DATA", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_CORE")}
+              for name in ("RLIMIT_DATA", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_CORE", "RLIMIT_NPROC")}
     seen = {"argv": sys.argv[1:], "env": dict(os.environ), "cwd": os.getcwd(), "executable": sys.executable,
             "no_user_site": sys.flags.no_user_site, "session_leader": os.getsid(0) == os.getpid(),
             "stdin": sys.stdin.read(), "limits": limits, "home": os.path.isdir(os.environ.get("HOME", "")),
@@ -67,6 +67,20 @@ if plan.get("report_link"):
     os.symlink("/etc/passwd", os.path.join(box, "run.json"))
 if plan.get("write_mb"):
     out("big", b"x" * int(plan["write_mb"] * 1024 * 1024))
+if plan.get("fill_to"):  # files until the box uses exactly this many bytes, counted as the grader counts them
+    def used():
+        total = 0
+        for folder, dirs, names in os.walk(box):
+            for name in [*names, *dirs]:
+                total += max(os.lstat(os.path.join(folder, name)).st_blocks * 512, 4096)
+        return total
+    out("pad_big", b"x" * max(0, (plan["fill_to"] - used() - 64 * 4096) // 4096 * 4096))
+    i = 0
+    while used() < plan["fill_to"]:
+        out(f"pad_{i}", b"")
+        i += 1
+    if used() != plan["fill_to"]:
+        sys.exit(9)
 if plan.get("locked"):
     os.makedirs(os.path.join(box, "locked", "inner"))
     out("locked/inner/f", b"x")
@@ -148,11 +162,51 @@ def test_the_runner_gets_its_box_the_notebook_a_clean_environment_and_the_limits
     assert seen["session_leader"] is True and seen["stdin"] == ""
     mb = 1024 * 1024
     assert seen["limits"] == {"RLIMIT_DATA": [1500 * mb] * 2, "RLIMIT_CPU": [67] * 2, "RLIMIT_FSIZE": [32 * mb] * 2,
-                              "RLIMIT_NOFILE": [1024] * 2, "RLIMIT_CORE": [0] * 2}
+                              "RLIMIT_NOFILE": [1024] * 2, "RLIMIT_CORE": [0] * 2,
+                              "RLIMIT_NPROC": seen["limits"]["RLIMIT_NPROC"]}
+    if os.getuid() == 0:  # root is not held by a count of processes: the grader's own limit is kept
+        assert seen["limits"]["RLIMIT_NPROC"] == list(resource.getrlimit(resource.RLIMIT_NPROC))
     captured = capfd.readouterr()
     assert "noise" not in captured.out + captured.err  # the runner's output does not reach the grader's
     assert leftovers() == []  # the box is removed
     assert 0 < run.seconds < 20 and box._ACTIVE == set()
+
+
+def test_a_user_s_runner_may_start_a_set_number_of_processes_beyond_those_running(fake, monkeypatch):
+    monkeypatch.setattr(box.os, "getuid", lambda: 1000)  # as a user other than root
+    monkeypatch.setattr(box, "_user_processes", lambda: 40)
+    run = fake({"describe": True, "report": OK_REPORT}, Limits(timeout=30, processes=100))
+    assert json.loads(run.handover[0])["limits"]["RLIMIT_NPROC"] == [140, 140]
+
+
+def test_the_runner_does_not_read_what_the_grader_is_given_on_its_standard_input(fake):
+    read, write = os.pipe()
+    os.write(write, b"typed at the grader's terminal")
+    os.close(write)
+    saved = os.dup(0)
+    os.dup2(read, 0)
+    try:
+        run = fake({"describe": True, "report": OK_REPORT})
+    finally:
+        os.dup2(saved, 0)
+        os.close(saved)
+        os.close(read)
+    assert json.loads(run.handover[0])["stdin"] == ""
+
+
+def test_a_box_the_file_system_will_not_remove_does_not_stop_the_grading(fake, monkeypatch):
+    real_rmtree, refused = box.shutil.rmtree, []
+
+    def rmtree(path, ignore_errors=False, **kwargs):
+        if Path(path).name.startswith("redlines-box-"):
+            refused.append(path)
+            if not ignore_errors:
+                raise PermissionError(path)
+            return None
+        return real_rmtree(path, ignore_errors=ignore_errors, **kwargs)
+
+    monkeypatch.setattr(box.shutil, "rmtree", rmtree)
+    assert fake({"report": OK_REPORT}).status == "ok" and len(refused) == 1
 
 
 def test_a_box_is_named_by_its_folder_when_no_id_is_given(fake):
@@ -166,8 +220,10 @@ def test_a_sandbox_is_named_from_the_list_and_bubblewrap_must_work(fake, monkeyp
         fake({"report": OK_REPORT}, sandbox="docker")
     assert fake({"report": OK_REPORT}, sandbox="none").status == "ok"
     monkeypatch.setattr(box, "bwrap_available", lambda: None)
-    with pytest.raises(RuntimeError, match="apt-get install bubblewrap.*--sandbox none"):
+    with pytest.raises(RuntimeError) as raised:
         fake({"report": OK_REPORT}, sandbox="bwrap")
+    assert str(raised.value) == ("bubblewrap (bwrap) is not installed or does not work here: `apt-get install "
+                                 "bubblewrap`, or grade with --sandbox none.")
     assert leftovers() == []  # the box made before the error is removed
 
 
@@ -181,6 +237,19 @@ def test_the_report_of_the_run_is_taken_within_bounds(fake):
     assert (run.status, run.problem, run.cut) == ("failed", "mine", [])
     assert fake({"report": json.dumps({"problem": "no status"})}).status == "failed"
     assert fake({"report": json.dumps({"status": "failed", "problem": "x"})}).status == "failed"
+    assert fake({"report": json.dumps({"status": ["ok"]})}).status == "failed"
+    run = fake({"report": json.dumps({"status": "kernel died"})})  # no problem, no cut
+    assert (run.status, run.problem, run.cut) == ("kernel died", "", [])
+
+
+def test_a_report_is_read_up_to_100_kb(fake):
+    def report(size: int) -> str:
+        text = json.dumps({"status": "timeout", "problem": ""})
+        return text.replace('""', '"' + "x" * (size - len(text)) + '"')
+
+    assert len(report(100_000)) == 100_000
+    assert fake({"report": report(100_000)}).status == "timeout"
+    assert fake({"report": report(100_001)}).problem == "the run left no report"
 
 
 @pytest.mark.parametrize("plan", [{}, {"report": "not json"}, {"report": "[1, 2]"}, {"report_link": True},
@@ -216,6 +285,15 @@ def test_a_runner_that_fills_the_disk_is_stopped_at_once(fake):
     assert (run.status, run.problem) == ("failed", "stopped: it wrote more than 1 MB of files")
     assert gone(json.loads(run.handover[0]))
     assert fake({"write_mb": 0.5, "report": OK_REPORT}, Limits(timeout=30, disk_mb=1)).status == "ok"
+
+
+@pytest.mark.parametrize("mb", [1, 8])
+def test_the_disk_limit_is_reached_by_using_more_than_it_not_all_of_it(fake, mb):
+    limit = mb * 1024 * 1024
+    plan = {"report": OK_REPORT, "sleep": 1.5}
+    assert fake({**plan, "fill_to": limit}, Limits(timeout=30, disk_mb=mb)).status == "ok"
+    run = fake({**plan, "fill_to": limit + 4096}, Limits(timeout=30, disk_mb=mb))
+    assert (run.status, run.problem) == ("failed", f"stopped: it wrote more than {mb} MB of files")
 
 
 def test_what_the_runner_started_is_killed_when_it_ends(fake):
@@ -549,3 +627,70 @@ def test_stale_boxes_of_a_grader_that_died_are_removed_and_no_others(tmp_path, m
     expected = {"dead", "alive", "not_a_pid", "other_name"} | ({"other_user"} if os.getuid() == 0 else set())
     assert left == expected
     assert stat.S_IMODE((tmp_path / names["dead"] / "box").stat().st_mode) == 0o700  # opened up for removal
+
+
+# --- the process table ----------------------------------------------------------------------------------------
+
+
+def test_descendants_are_found_to_any_depth_even_under_a_name_that_mimics_proc(tmp_path):
+    fake_name = tmp_path / "a) Z 1 1 1"  # /proc/PID/stat shows it as "(a) Z 1 1 1) S PPID ..."
+    fake_name.symlink_to("/bin/sleep")
+    script = f"'{fake_name}' 30 & sleep 30 & wait"
+    proc = subprocess.Popen(["/bin/sh", "-c", f"/bin/sh -c \"{script}\" & wait"])
+    try:
+        for _ in range(200):
+            found = box.descendants(proc.pid)
+            if len(found) == 3:
+                break
+            time.sleep(0.05)
+        names = sorted(Path(f"/proc/{pid}/comm").read_text().strip() for pid in found)
+        assert names == ["a) Z 1 1 1", "sh", "sleep"]  # a child, and two grandchildren
+        assert set(found) <= set(box.descendants(os.getpid()))
+    finally:
+        for pid in [*box.descendants(proc.pid), proc.pid]:
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        proc.wait()
+
+
+def test_read_capped_does_not_read_a_huge_file_past_its_cap(tmp_path):
+    huge = tmp_path / "sparse"
+    with open(huge, "wb") as f:
+        f.truncate(50 * 1024**3)  # 50 GB of nothing, taking no disk
+    start = time.monotonic()
+    assert box._read_capped(huge, 3 * 1024 * 1024) is None
+    assert time.monotonic() - start < 5
+
+
+# --- the sweep of orphans -------------------------------------------------------------------------------------
+
+
+def test_sweep_orphans_kills_and_reaps_the_strays_and_spares_the_other_children():
+    def start(env: dict, grandchild: bool) -> subprocess.Popen:
+        command = "sleep 30 & sleep 30; wait" if grandchild else "exec sleep 30"
+        return subprocess.Popen(["/bin/sh", "-c", command], env={"PATH": "/usr/bin:/bin", **env})
+
+    strays = [start({"REDLINES_BOX": "b1"}, grandchild=True), start({"REDLINES_BOX": "b2"}, grandchild=False)]
+    other = start({}, grandchild=False)
+    try:
+        for _ in range(200):
+            if len(box.descendants(strays[0].pid)) == 2:
+                break
+            time.sleep(0.05)
+        grandchildren = box.descendants(strays[0].pid)
+        start_time = time.monotonic()
+        killed = box.sweep_orphans()
+        took = time.monotonic() - start_time
+        assert killed == 4  # two strays, and the two processes the first one started
+        assert all(not Path(f"/proc/{p.pid}").exists() for p in strays)  # reaped: no zombie left
+        assert gone(grandchildren) and alive(other.pid)
+        assert took < 1
+        start_time = time.monotonic()
+        assert box.sweep_orphans() == 0 and time.monotonic() - start_time < 0.5  # nothing to do: done at once
+        assert alive(other.pid)
+    finally:
+        for p in [*strays, other]:
+            p.kill()
+            p.wait()
