@@ -434,7 +434,7 @@ def test_become_subreaper_asks_for_the_child_subreaper_flag(monkeypatch, answer,
     assert libc.opened == [(None, {"use_errno": True})] and libc.calls == [(36, 1, 0, 0, 0)]  # PR_SET_CHILD_SUBREAPER
 
 
-def test_become_subreaper_says_false_where_the_call_is_not_there(monkeypatch):
+def test_become_subreaper_is_false_without_a_c_library(monkeypatch):
     def no_libc(*args, **kwargs):
         raise OSError("no libc")
 
