@@ -112,8 +112,9 @@ def _kill(pids: list[int]) -> None:
 
 
 def sweep_orphans() -> int:
-    """Kill every descendant of this process that is not a running box's runner (or under one); reap them."""
-    killed = 0
+    """Kill every descendant of this process that is not a running box's runner (or under one); reap them.
+    Returns how many processes were killed (one killed in a round and reaped as an orphan in the next counts once)."""
+    killed: set[int] = set()
     for _ in range(20):
         with _LOCK:  # no runner starts meanwhile: a runner just forked is never taken for a stray
             table = _children_table()
@@ -121,7 +122,7 @@ def sweep_orphans() -> int:
             for pid in strays:
                 doomed = [pid, *descendants(pid)]
                 _kill(doomed)
-                killed += len(doomed)
+                killed.update(doomed)
                 try:
                     os.waitpid(pid, 0)
                 except ChildProcessError:
@@ -129,7 +130,7 @@ def sweep_orphans() -> int:
         if not strays:
             break
         time.sleep(0.05)
-    return killed
+    return len(killed)
 
 
 def kill_all_boxes() -> None:
