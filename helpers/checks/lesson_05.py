@@ -295,7 +295,7 @@ def whose_word_verdict(answer: Any) -> bool | str:
     claimed = _voice_name(parts["voice"])
     if claimed is None:
         return "voice_name"
-    words = parts["words"].strip(" \u00a0\u202f")
+    words = parts["words"]  # fields() stripped it (str.strip() removes no-break spaces too)
     if len(words.split()) < 2:
         return "short"
     passage = src.passage(pid)
@@ -308,7 +308,7 @@ def whose_word_verdict(answer: Any) -> bool | str:
     hits = occurrences(words, term)
     if not hits:
         return "no_term"
-    start = src.body.find(words, max(src.body.find(passage), 0))
+    start = src.body.find(words, src.body.find(passage))  # the passage is cut from the body: it is there
     verdicts = [_occurrence_verdict(source_id, start + s, len(match), claimed, (start, start + len(words)))
                 for s, match in hits]
     return True if True in verdicts else verdicts[0]

@@ -433,3 +433,38 @@ def test_06_7_words_said_on_the_day_itself_but_reported_later_were_not_knowable(
     answer = {"known": "enlargement-ru-2", "known_date": reported, "not_yet": "e48", "not_yet_date": "2022-02-24"}
     assert knowable_verdict(answer, as_of=said.strftime("%Y-%m-%d")) == "said_not_public"
     assert knowable_verdict(answer, as_of=(said - pd.Timedelta(days=1)).strftime("%Y-%m-%d")) == "later"
+
+
+def test_05_8_each_hint_before_the_words_are_judged():
+    right = {"passage_id": "voi.1", "term": "alliance", "words": "au sein de l’alliance", "voice": "outlet"}
+    assert check("05.8", {**right, "words": "\u00a0au sein de l’alliance\u202f "}).status == "correct"
+    assert_hints("05.8", {
+        "type": [["voi.1", "alliance"], {k: v for k, v in right.items() if k != "voice"}, "voi.1"],
+        "voice_name": [{**right, "voice": "the author"}, {**right, "voice": "narrator"}],
+        "comments": [{**right, "passage_id": "topcor.2", "term": "agression", "words": "promesses de non-agression"}],
+        "almost": [{**right, "words": "au sein de l'alliance"}, {**right, "words": "au  sein de l’alliance"}],
+        "words_missing": [{**right, "words": "au sein de la Lune"}, {**right, "words": "l’alliance au sein"}],
+    })
+
+
+def test_05_8_voice_at_agrees_with_term_contexts_on_every_framing_word_of_the_bodies():
+    from helpers import FRAMING_TERMS, list_sources, term_contexts
+    from helpers.checks.lesson_05 import occurrences, voice_at
+    from helpers.data.corpus import get_source
+
+    seen = set()
+    for sid in list_sources():
+        body = get_source(sid).body
+        for term in FRAMING_TERMS:
+            table = term_contexts(term, sid)
+            found = [voice_at(sid, s, len(match)) for s, match in occurrences(body, term)]
+            assert [v for v, _, _ in found] == list(table["voice"]), (sid, term)
+            for (voice, speaker, span), theirs in zip(found, table["speaker"].fillna(""), strict=True):
+                seen.add(voice)
+                if voice == "reported":  # the speaker, and the span of the sentence that reports them
+                    assert speaker == theirs and span[0] < span[1], (sid, term)
+                elif voice == "outlet":
+                    assert (speaker, span) == ("", None)
+                else:
+                    assert span is None
+    assert seen == {"quoted", "reported", "outlet"}
