@@ -195,11 +195,13 @@ def test_the_runner_does_not_read_what_the_grader_is_given_on_its_standard_input
     assert json.loads(run.handover[0])["stdin"] == ""
 
 
-def test_a_box_the_file_system_will_not_remove_does_not_stop_the_grading(fake, monkeypatch):
+def refuse_to_remove(monkeypatch, refused_if) -> list:
+    """A file system that will not remove the folders ``refused_if(path)`` names: shutil.rmtree raises for them unless
+    told to ignore errors. Returns the list of the paths refused."""
     real_rmtree, refused = box.shutil.rmtree, []
 
     def rmtree(path, ignore_errors=False, **kwargs):
-        if Path(path).name.startswith("redlines-box-"):
+        if refused_if(Path(path)):
             refused.append(path)
             if not ignore_errors:
                 raise PermissionError(path)
@@ -207,6 +209,11 @@ def test_a_box_the_file_system_will_not_remove_does_not_stop_the_grading(fake, m
         return real_rmtree(path, ignore_errors=ignore_errors, **kwargs)
 
     monkeypatch.setattr(box.shutil, "rmtree", rmtree)
+    return refused
+
+
+def test_a_box_the_file_system_will_not_remove_does_not_stop_the_grading(fake, monkeypatch):
+    refused = refuse_to_remove(monkeypatch, lambda path: path.name.startswith("redlines-box-"))
     assert fake({"report": OK_REPORT}).status == "ok" and len(refused) == 1
 
 
@@ -610,18 +617,7 @@ def test_stale_boxes_of_a_grader_that_died_are_removed_and_no_others(tmp_path, m
         (tmp_path / names[key] / "box").chmod(0o500)
     if os.getuid() == 0:
         os.chown(tmp_path / names["other_user"], 12345, 12345)
-    refused = []
-    real_rmtree = box.shutil.rmtree
-
-    def rmtree(path, ignore_errors=False, **kwargs):  # a file system that refuses to remove one of them
-        if Path(path).name == names["dead"]:
-            refused.append(path)
-            if not ignore_errors:
-                raise PermissionError(path)
-            return None
-        return real_rmtree(path, ignore_errors=ignore_errors, **kwargs)
-
-    monkeypatch.setattr(box.shutil, "rmtree", rmtree)
+    refused = refuse_to_remove(monkeypatch, lambda path: path.name == names["dead"])
     box._remove_stale_boxes()
     left = {key for key, name in names.items() if (tmp_path / name).exists()}
     assert refused == [tmp_path / names["dead"]]
