@@ -413,7 +413,7 @@ def test_06_7_a_one_row_table_a_series_and_timestamps_with_a_zone_are_read():
     assert knowable_verdict(pd.DataFrame([{**right, "known_date": "2021-12-27"}])) == "date"
     assert knowable_verdict({**right, "known_date": pd.Timestamp("2021-12-26 23:30", tz="Europe/Moscow")}) is True
     assert knowable_verdict({**right, "known_date": pd.Timestamp("2021-12-27 00:30", tz="UTC")}) == "date"
-    assert knowable_verdict({**right, "known_date": np.datetime64("NaT")}) == "date_type"
+    assert knowable_verdict({**right, "known_date": np.datetime64("NaT", "ns")}) == "date_type"
     assert knowable_verdict({**right, "known_date": pd.NaT}) == "date_type"
 
 
