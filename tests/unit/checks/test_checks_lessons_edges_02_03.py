@@ -41,15 +41,20 @@ def test_02_4_takes_a_day_in_any_time_zone_and_the_published_day_is_not_after():
                           "after": [published + pd.Timedelta(days=1)]})
 
 
-def test_02_5_checks_who_speaks_in_the_passage(monkeypatch):
-    """voi.5 is the only passage of voi that says vendredi, and Zakharova its only speaker: a text that gave the
-    words to someone else must be refused, so the check asks who speaks."""
+@pytest.mark.parametrize("exercise_id, passage_id, words", [
+    # voi.5 is the only passage of voi that says vendredi, and Zakharova its only speaker
+    ("02.5", "voi.5", "a confirmé vendredi que Moscou avait reçu une offre de Bruxelles"),
+    # rt_nrc.1 is the only passage of rt_nrc that says spectre, and Grushko its only speaker
+    ("03.5", "rt_nrc.1", "dominer sur tout le spectre"),
+])
+def test_02_5_and_03_5_check_who_speaks_in_the_passage(monkeypatch, exercise_id, passage_id, words):
+    """A text that gave the passage's words to someone else must be refused, so the check asks who speaks."""
     from helpers.checks import citations
 
-    assert check("02.5", "voi.5").status == "correct"
+    assert check(exercise_id, passage_id).status == "correct"
     monkeypatch.setattr(citations, "speakers_at", lambda *args: {"jens stoltenberg"})
-    for answer in ["voi.5", "a confirmé vendredi que Moscou avait reçu une offre de Bruxelles"]:
-        result = check("02.5", answer)
+    for answer in [passage_id, words]:
+        result = check(exercise_id, answer)
         assert result.status == "not_yet" and result.message == CITATION_HINTS["speaker"], str(result)
 
 
@@ -201,18 +206,6 @@ def test_03_8_names_each_kind_of_mistake():
         "type": ["rt_nrc.5", list(_ATTRIBUTED.values()), {k: v for k, v in _ATTRIBUTED.items() if k != "form"},
                  {**_ATTRIBUTED, "speaker": 3}, pd.DataFrame([_ATTRIBUTED, _ATTRIBUTED])],
     })
-
-
-def test_03_5_checks_who_speaks_in_the_passage(monkeypatch):
-    """rt_nrc.1 is the only passage of rt_nrc that says spectre, and Grushko its only speaker: a text that gave the
-    words to someone else must be refused, so the check asks who speaks."""
-    from helpers.checks import citations
-
-    assert check("03.5", "rt_nrc.1").status == "correct"
-    monkeypatch.setattr(citations, "speakers_at", lambda *args: {"jens stoltenberg"})
-    for answer in ["rt_nrc.1", "dominer sur tout le spectre"]:
-        result = check("03.5", answer)
-        assert result.status == "not_yet" and result.message == CITATION_HINTS["speaker"], str(result)
 
 
 def test_resolve_reads_a_surname_alone_and_leaves_an_unknown_name_as_it_is():
