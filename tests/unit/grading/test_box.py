@@ -129,7 +129,7 @@ def gone(pids: list[int], seconds: float = 5) -> bool:
 
 
 def leftovers() -> list[Path]:
-    return [p for p in box.boxes_folder().iterdir()]
+    return list(box.boxes_folder().iterdir())
 
 
 # --- run_in_box -----------------------------------------------------------------------------------------------
@@ -542,16 +542,18 @@ def _uid(path: Path) -> int | None:
 # --- bubblewrap's check ---------------------------------------------------------------------------------------
 
 
-def fake_bwrap(folder: Path, body: str) -> Path:
+def fake_bwrap(folder: Path, script: str) -> Path:
+    """An executable named bwrap in ``folder``, holding ``script`` (its first line a #! line)."""
     folder.mkdir(exist_ok=True)
     path = folder / "bwrap"
-    path.write_text("#!/bin/sh\n" + textwrap.dedent(body), encoding="utf-8")
+    path.write_text(textwrap.dedent(script).lstrip(), encoding="utf-8")
     path.chmod(0o755)
     return path
 
 
 def test_bwrap_available_tries_bubblewrap_with_a_private_proc(tmp_path, monkeypatch, capfd):
     path = fake_bwrap(tmp_path / "bin", """
+        #!/bin/sh
         echo "probe output"; echo "probe error" >&2
         [ "$*" = "--ro-bind / / --unshare-pid --proc /proc --dev /dev true" ]
     """)
@@ -561,13 +563,10 @@ def test_bwrap_available_tries_bubblewrap_with_a_private_proc(tmp_path, monkeypa
     assert "probe" not in captured.out + captured.err  # its output is not the grader's
 
 
-@pytest.mark.parametrize("body", ["exit 1", "#!/nonexistent/shell", "exec sleep 30"], ids=["fails", "broken", "hangs"])
-def test_bwrap_available_is_none_when_bubblewrap_does_not_work(tmp_path, monkeypatch, body):
-    path = fake_bwrap(tmp_path / "bin", "")
-    if body.startswith("#!"):
-        path.write_text(body + "\n", encoding="utf-8")
-    else:
-        path.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+@pytest.mark.parametrize("script", ["#!/bin/sh\nexit 1\n", "#!/nonexistent/shell\n", "#!/bin/sh\nexec sleep 30\n"],
+                         ids=["fails", "broken", "hangs"])
+def test_bwrap_available_is_none_when_bubblewrap_does_not_work(tmp_path, monkeypatch, script):
+    path = fake_bwrap(tmp_path / "bin", script)
     monkeypatch.setenv("PATH", str(path.parent))
     monkeypatch.setattr(box, "PROBE_SECONDS", 1)
     start = time.monotonic()
@@ -652,6 +651,7 @@ def test_descendants_are_found_to_any_depth_even_under_a_name_that_mimics_proc(t
 
 
 def test_read_capped_does_not_read_a_huge_file_past_its_cap(tmp_path):
+    # one read in this process too: mutmut links a test to the functions it calls in the test's own process
     small = tmp_path / "small"
     small.write_bytes(b"x" * (3 << 20))
     assert box._read_capped(small, 3 << 20) == b"x" * (3 << 20) and box._read_capped(small, (3 << 20) - 1) is None
