@@ -99,6 +99,9 @@ def test_cite_and_the_citation_checks_report_their_own_exercise():
 RU_REFS = references(POS).merge(POS[["position_id", "side", "kind"]].rename(columns={"kind": "claim_kind"}),
                                 on="position_id")
 RU_REFS = RU_REFS[(RU_REFS["side"] == "Russia") & (RU_REFS["claim_kind"] != "not in corpus")]
+# right answers of 05.8 and 06.7, which the tests of their hints change one part at a time
+WHOSE_RIGHT = {"passage_id": "voi.1", "term": "alliance", "words": "au sein de l’alliance", "voice": "outlet"}
+KNOWABLE_RIGHT = {"known": "e16", "known_date": "2021-12-26", "not_yet": "e48", "not_yet_date": "2022-02-24"}
 
 
 def ref_of_kind(kind: str) -> dict:
@@ -367,14 +370,14 @@ def test_06_4_reports_its_own_exercise_and_names_the_side():
 def test_06_7_a_date_given_as_a_number_or_a_bool_is_no_date():
     from helpers.checks.lesson_06 import knowable_verdict
 
-    right = {"known": "e16", "known_date": "2021-12-26", "not_yet": "e48", "not_yet_date": "2022-02-24"}
+    right = KNOWABLE_RIGHT
     assert knowable_verdict(right) is True
     for wrong in (20211226, 1640476800.0, True, None, "26/12/2021", "2021-12-26T10:00", pd.Timedelta(days=1)):
         assert knowable_verdict({**right, "known_date": wrong}) == "date_type", repr(wrong)
 
 
 def test_05_8_reads_voice_names_with_underscores_and_no_term_hidden_in_a_longer_word():
-    right = {"passage_id": "voi.1", "term": "alliance", "words": "au sein de l’alliance", "voice": "outlet"}
+    right = WHOSE_RIGHT
     for voice in ("outlet_own", "Outlet  own", "the outlet’s"):
         assert whose(right["passage_id"], right["term"], right["words"], voice) is True, voice
     assert whose("rt_cnn.1", "alliance", "a déclaré mardi dans un entretien le secrétaire général de l'alliance",
@@ -407,7 +410,7 @@ def test_06_7_a_one_row_table_a_series_and_timestamps_with_a_zone_are_read():
 
     from helpers.checks.lesson_06 import knowable_verdict
 
-    right = {"known": "e16", "known_date": "2021-12-26", "not_yet": "e48", "not_yet_date": "2022-02-24"}
+    right = KNOWABLE_RIGHT
     assert knowable_verdict(pd.DataFrame([right])) is True
     assert knowable_verdict(pd.Series(right)) is True
     assert knowable_verdict(pd.DataFrame([{**right, "known_date": "2021-12-27"}])) == "date"
@@ -420,7 +423,7 @@ def test_06_7_a_one_row_table_a_series_and_timestamps_with_a_zone_are_read():
 def test_06_7_an_item_public_before_the_day_is_not_one_not_yet_known():
     from helpers.checks.lesson_06 import KNOWABLE_DATE, knowable_verdict, public_day
 
-    right = {"known": "e16", "known_date": "2021-12-26", "not_yet": "e48", "not_yet_date": "2022-02-24"}
+    right = KNOWABLE_RIGHT
     assert public_day("e01")[0] < pd.Timestamp(KNOWABLE_DATE)
     assert knowable_verdict({**right, "not_yet": "e01", "not_yet_date": "2021-12-01"}) == "already_public"
     assert check("06.7", {**right, "not_yet": "e01"}).message == hint("06.7", "already_public")
@@ -436,7 +439,7 @@ def test_06_7_words_said_on_the_day_itself_but_reported_later_were_not_knowable(
 
 
 def test_05_8_each_hint_before_the_words_are_judged():
-    right = {"passage_id": "voi.1", "term": "alliance", "words": "au sein de l’alliance", "voice": "outlet"}
+    right = WHOSE_RIGHT
     assert check("05.8", {**right, "words": "\u00a0au sein de l’alliance\u202f "}).status == "correct"
     assert_hints("05.8", {
         "type": [["voi.1", "alliance"], {k: v for k, v in right.items() if k != "voice"}, "voi.1"],
